@@ -1,0 +1,24 @@
+package org.orderhub;
+
+import org.apache.camel.main.Main;
+
+/** Starts the hub; everything else is wired in {@link HubConfiguration} and application.properties. */
+public final class App {
+
+    /** The operator's file in the working directory comes first, so it overrides anything shipped. */
+    static final String PROPERTY_LOCATIONS =
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
+
+    private App() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        newMain().run(args);
+    }
+
+    public static Main newMain() {
+        Main main = new Main(App.class);
+        main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        return main;
+    }
+}

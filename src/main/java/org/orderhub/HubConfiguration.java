@@ -1,0 +1,68 @@
+package org.orderhub;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.spi.Registry;
+import org.orderhub.api.ErrorReply;
+import org.orderhub.api.JsonErrorPages;
+import org.orderhub.order.OrderAdminApi;
+import org.orderhub.order.OrderStore;
+import org.orderhub.security.BearerAuth;
+import org.orderhub.security.Credentials;
+import org.orderhub.security.ManagementGuard;
+import org.orderhub.security.RateLimiter;
+import org.orderhub.site.DemoData;
+import org.orderhub.site.SiteAdminApi;
+import org.orderhub.site.SiteStore;
+import org.orderhub.storage.Database;
+import org.orderhub.storage.DatabaseHealthCheck;
+import org.orderhub.storage.HubState;
+import org.orderhub.tracking.TrackingApi;
+
+/** Wires the hub's parts into the Camel registry, by the names the YAML routes use. */
+@Configuration
+public class HubConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        HubSettings settings = new HubSettings(context);
+        Path dataDir = settings.path("orderhub.data-dir", "data");
+        Files.createDirectories(dataDir);
+
+        Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
+                settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
+                settings.millis("orderhub.db.compact-check", "10s"));
+        context.addService(database, true, true);
+
+        Clock clock = Clock.systemUTC();
+        OrderStore orders = new OrderStore(database.dataSource(), clock);
+        SiteStore sites = new SiteStore(database.dataSource(), clock);
+        HubState state = new HubState(database.dataSource());
+        if (settings.bool("orderhub.demo-data", true)) {
+            DemoData.loadOnce(sites, state);
+        }
+        Credentials credentials = Credentials.load(settings::get, dataDir);
+
+        Registry registry = context.getRegistry();
+        registry.bind("database", database);
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database));
+        registry.bind("orderStore", orders);
+        registry.bind("siteStore", sites);
+        registry.bind("hubState", state);
+        registry.bind("errorReply", new ErrorReply());
+        registry.bind("trackingAuth", new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS));
+        registry.bind("adminAuth", new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS));
+        registry.bind("trackingRateLimit", new RateLimiter(settings.decimal("orderhub.tracking.rate-limit", 20),
+                settings.decimal("orderhub.tracking.burst", 40)));
+        registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
+        registry.bind("siteAdmin", new SiteAdminApi(sites));
+        registry.bind("orderAdmin", new OrderAdminApi(orders));
+        context.addStartupListener(new JsonErrorPages());
+        context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
+    }
+}

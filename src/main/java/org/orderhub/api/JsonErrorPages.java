@@ -1,0 +1,59 @@
+package org.orderhub.api;
+
+import java.util.Map;
+
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failures the HTTP server answers before any route runs (unknown path, undecodable URL, body over
+ * the size limit) get the same {@code {"errorMessage": ...}} body as every other error, not HTML.
+ */
+public final class JsonErrorPages implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
+    private static final Map<Integer, String> MESSAGES = Map.of(
+            400, "Bad request: the URL or headers could not be read",
+            404, "No such endpoint",
+            405, "Method not allowed on this endpoint",
+            413, "Request body too large",
+            415, "Unsupported content type",
+            500, "The hub could not process this request");
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // routers exist only once the context has fully started
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            router.route().failureHandler(JsonErrorPages::failure);
+            router.route().last().handler(ctx -> reply(ctx, 404, MESSAGES.get(404)));
+        }
+    }
+
+    private static void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status < 400) {
+            status = ctx.failure() instanceof IllegalArgumentException ? 400 : 500;
+        }
+        if (status >= 500) {
+            LOG.error("HTTP server failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+        }
+        reply(ctx, status, MESSAGES.getOrDefault(status, status >= 500 ? MESSAGES.get(500) : MESSAGES.get(400)));
+    }
+
+    private static void reply(RoutingContext ctx, int status, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end("{\"errorMessage\":\"" + message + "\"}");
+    }
+}

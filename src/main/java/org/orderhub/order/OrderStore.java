@@ -1,0 +1,423 @@
+package org.orderhub.order;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.orderhub.api.Json;
+import org.orderhub.order.UpsertResult.Outcome;
+import org.orderhub.security.Pii;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one canonical record per order: every inbound flow upserts here by (source, order_id), every
+ * status change appends an event, and lookups read from here. Each call is one transaction.
+ */
+public final class OrderStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String ORDER_COLUMNS = "id, source, order_id, ref_id, site_id, status, pickup_type, "
+            + "delivery_by, origin, customer_name, customer_email, customer_phone, total, tax, currency, "
+            + "tracking_number, details, created_at, updated_at";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public OrderStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a canonical order document for {@code source}: creates it, replaces it with newer
+     * state, or, when it is older than what is stored, only records its status in the history.
+     *
+     * @throws InvalidOrderException naming every problem of the document; nothing is stored then
+     */
+    public UpsertResult upsert(String source, ObjectNode document) throws SQLException {
+        CanonicalOrder order = CanonicalOrder.from(document, clock.instant());
+        try {
+            return upsertOnce(source, order);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            // another thread created the same order between our look-up and insert: now it is there
+            return upsertOnce(source, order);
+        }
+    }
+
+    private UpsertResult upsertOnce(String source, CanonicalOrder order) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                UpsertResult result = upsertIn(c, source, order);
+                c.commit();
+                logChange(source, order, result);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private UpsertResult upsertIn(Connection c, String source, CanonicalOrder order) throws SQLException {
+        String detail = order.statusDetail();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, updated_at FROM orders WHERE source = ? AND order_id = ? FOR UPDATE")) {
+            ps.setString(1, source);
+            ps.setString(2, order.orderId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    long id = insertOrder(c, source, order);
+                    insertItems(c, id, order.items());
+                    insertEvent(c, id, order.updatedAt(), order.status(), source, detail == null ? "created" : detail);
+                    return new UpsertResult(id, Outcome.CREATED, order.status());
+                }
+                long id = rs.getLong(1);
+                OffsetDateTime storedUpdatedAt = rs.getObject(2, OffsetDateTime.class);
+                if (order.updatedAt().isBefore(storedUpdatedAt)) {
+                    insertEvent(c, id, order.updatedAt(), order.status(), source,
+                            "out of order: older than the stored state, not applied");
+                    return new UpsertResult(id, Outcome.STALE, order.status());
+                }
+                String previousStatus = updateOrder(c, id, order);
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM order_items WHERE order_pk = ?")) {
+                    del.setLong(1, id);
+                    del.executeUpdate();
+                }
+                insertItems(c, id, order.items());
+                if (!order.status().wireName().equals(previousStatus)) {
+                    insertEvent(c, id, order.updatedAt(), order.status(), source, detail);
+                }
+                return new UpsertResult(id, Outcome.UPDATED, order.status());
+            }
+        }
+    }
+
+    /** Moves an order to a new status (staff, terminal). Returns false when there is no such order. */
+    public boolean changeStatus(long id, OrderStatus status, String source, String detail) throws SQLException {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, status.wireName());
+                ps.setObject(2, now);
+                ps.setLong(3, id);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+                insertEvent(c, id, now, status, source, detail);
+                c.commit();
+                LOG.info("order {} status {} by {}", id, status.wireName(), source);
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private long insertOrder(Connection c, String source, CanonicalOrder o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (source, order_id, ref_id, site_id, "
+                + "status, pickup_type, delivery_by, origin, customer_name, customer_email, customer_phone, "
+                + "email_key, phone_key, total, tax, currency, tracking_number, details, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, source);
+            ps.setString(2, o.orderId());
+            bindOrder(ps, 3, o);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong("id");
+            }
+        }
+    }
+
+    private String updateOrder(Connection c, long id, CanonicalOrder o) throws SQLException {
+        String previous;
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM orders WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                previous = rs.getString(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET ref_id = ?, site_id = ?, status = ?, "
+                + "pickup_type = ?, delivery_by = ?, origin = ?, customer_name = ?, customer_email = ?, "
+                + "customer_phone = ?, email_key = ?, phone_key = ?, total = ?, tax = ?, currency = ?, "
+                + "tracking_number = ?, details = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+            int next = bindOrder(ps, 1, o);
+            ps.setLong(next, id);
+            ps.executeUpdate();
+        }
+        return previous;
+    }
+
+    /** Binds the columns shared by insert and update, from ref_id to updated_at; returns the next index. */
+    private static int bindOrder(PreparedStatement ps, int i, CanonicalOrder o) throws SQLException {
+        ps.setString(i++, o.refId());
+        ps.setString(i++, o.siteId());
+        ps.setString(i++, o.status().wireName());
+        ps.setString(i++, o.pickupType());
+        ps.setString(i++, o.deliveryBy());
+        ps.setString(i++, o.origin());
+        ps.setString(i++, o.customerName());
+        ps.setString(i++, o.customerEmail());
+        ps.setString(i++, o.customerPhone());
+        ps.setString(i++, emailKey(o.customerEmail()));
+        ps.setString(i++, PhoneNumbers.key(o.customerPhone()));
+        setLong(ps, i++, o.total());
+        setLong(ps, i++, o.tax());
+        ps.setString(i++, o.currency());
+        ps.setString(i++, o.trackingNumber());
+        ps.setString(i++, o.details().isEmpty() ? null : o.details().toString());
+        ps.setObject(i++, o.createdAt());
+        ps.setObject(i++, o.updatedAt());
+        return i;
+    }
+
+    private static void insertItems(Connection c, long orderPk, List<CanonicalOrder.Item> items) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO order_items (order_pk, line_no, parent_line, "
+                + "sku, name, description, quantity, price, image_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (CanonicalOrder.Item item : items) {
+                ps.setLong(1, orderPk);
+                ps.setInt(2, item.lineNo());
+                if (item.parentLine() == null) {
+                    ps.setNull(3, Types.INTEGER);
+                } else {
+                    ps.setInt(3, item.parentLine());
+                }
+                ps.setString(4, item.sku());
+                ps.setString(5, item.name());
+                ps.setString(6, item.description());
+                ps.setInt(7, item.quantity());
+                setLong(ps, 8, item.price());
+                ps.setString(9, item.imageUrl());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertEvent(Connection c, long orderPk, OffsetDateTime time, OrderStatus status,
+                                    String source, String detail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO order_events (order_pk, event_time, status, source, detail) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setLong(1, orderPk);
+            ps.setObject(2, time);
+            ps.setString(3, status.wireName());
+            ps.setString(4, source);
+            ps.setString(5, detail == null ? null : truncate(detail, 1000));
+            ps.executeUpdate();
+        }
+    }
+
+    /** One order as a canonical document with its hub {@code id}, or empty. */
+    public Optional<ObjectNode> get(long id) throws SQLException {
+        List<ObjectNode> found = find(new OrderQuery(id, null, null, null), 1);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Orders matching every given filter, newest first, at most {@code limit}. */
+    public List<ObjectNode> find(OrderQuery query, int limit) throws SQLException {
+        if (query.isEmpty()) {
+            throw new IllegalArgumentException("a lookup needs at least one filter");
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(ORDER_COLUMNS).append(" FROM orders WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.id() != null) {
+            sql.append(" AND id = ?");
+            args.add(query.id());
+        }
+        if (query.emailKey() != null) {
+            sql.append(" AND email_key = ?");
+            args.add(query.emailKey());
+        }
+        if (query.phoneKey() != null) {
+            sql.append(" AND phone_key = ?");
+            args.add(query.phoneKey());
+        }
+        if (query.ref() != null) {
+            sql.append(" AND id IN (SELECT id FROM orders WHERE order_id = ? UNION SELECT id FROM orders WHERE ref_id = ?)");
+            args.add(query.ref());
+            args.add(query.ref());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        args.add(limit);
+
+        try (Connection c = dataSource.getConnection()) {
+            Map<Long, ObjectNode> orders = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        orders.put(rs.getLong("id"), document(rs));
+                    }
+                }
+            }
+            attachItems(c, orders);
+            return new ArrayList<>(orders.values());
+        }
+    }
+
+    /** The status history of an order, oldest first. */
+    public List<ObjectNode> events(long id) throws SQLException {
+        List<ObjectNode> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT event_time, status, source, detail FROM order_events "
+                     + "WHERE order_pk = ? ORDER BY id")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode e = Json.MAPPER.createObjectNode();
+                    e.put("time", Times.format(rs.getObject(1, OffsetDateTime.class)));
+                    e.put("status", rs.getString(2));
+                    e.put("source", rs.getString(3));
+                    putText(e, "detail", rs.getString(4));
+                    events.add(e);
+                }
+            }
+        }
+        return events;
+    }
+
+    private static ObjectNode document(ResultSet rs) throws SQLException {
+        ObjectNode doc;
+        String details = rs.getString("details");
+        try {
+            doc = details == null ? Json.MAPPER.createObjectNode() : (ObjectNode) Json.MAPPER.readTree(details);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored order details are not JSON", e);
+        }
+        doc.put("id", rs.getLong("id"));
+        doc.put("source", rs.getString("source"));
+        doc.put("order_id", rs.getString("order_id"));
+        putText(doc, "ref_id", rs.getString("ref_id"));
+        doc.put("site_id", rs.getString("site_id"));
+        doc.put("status", rs.getString("status"));
+        putText(doc, "pickup_type", rs.getString("pickup_type"));
+        putText(doc, "delivery_by", rs.getString("delivery_by"));
+        putText(doc, "origin", rs.getString("origin"));
+        ObjectNode customer = doc.putObject("customer");
+        putText(customer, "name", rs.getString("customer_name"));
+        putText(customer, "email", rs.getString("customer_email"));
+        putText(customer, "phone", rs.getString("customer_phone"));
+        putLong(doc, "total", rs, "total");
+        putLong(doc, "tax", rs, "tax");
+        putText(doc, "currency", rs.getString("currency"));
+        putText(doc, "tracking_number", rs.getString("tracking_number"));
+        doc.put("created_at", Times.format(rs.getObject("created_at", OffsetDateTime.class)));
+        doc.put("updated_at", Times.format(rs.getObject("updated_at", OffsetDateTime.class)));
+        doc.putArray("items");
+        return doc;
+    }
+
+    private static void attachItems(Connection c, Map<Long, ObjectNode> orders) throws SQLException {
+        if (orders.isEmpty()) {
+            return;
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(orders.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT order_pk, line_no, parent_line, sku, name, "
+                + "description, quantity, price, image_url FROM order_items WHERE order_pk IN (" + placeholders
+                + ") ORDER BY order_pk, line_no")) {
+            int i = 1;
+            for (Long id : orders.keySet()) {
+                ps.setLong(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                long currentOrder = -1;
+                Map<Integer, ObjectNode> lines = new HashMap<>();
+                while (rs.next()) {
+                    long orderPk = rs.getLong(1);
+                    if (orderPk != currentOrder) {
+                        currentOrder = orderPk;
+                        lines.clear();
+                    }
+                    ObjectNode item = Json.MAPPER.createObjectNode();
+                    putText(item, "sku", rs.getString(4));
+                    putText(item, "name", rs.getString(5));
+                    putText(item, "description", rs.getString(6));
+                    item.put("quantity", rs.getInt(7));
+                    putLong(item, "price", rs, "price");
+                    putText(item, "image_url", rs.getString(9));
+                    lines.put(rs.getInt(2), item);
+                    int parent = rs.getInt(3);
+                    ObjectNode parentItem = rs.wasNull() ? null : lines.get(parent);
+                    if (parentItem == null) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) orders.get(orderPk).get("items")).add(item);
+                    } else {
+                        parentItem.withArray("children").add(item);
+                    }
+                }
+            }
+        }
+    }
+
+    private void logChange(String source, CanonicalOrder o, UpsertResult r) {
+        LOG.info("order {} {} source={} order_id={} site={} status={} customer={} phone={}", r.id(),
+                r.outcome().name().toLowerCase(Locale.ROOT), source, o.orderId(), o.siteId(), o.status().wireName(),
+                Pii.text(o.customerName()), Pii.phone(o.customerPhone()));
+    }
+
+    static String emailKey(String email) {
+        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static void putText(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putLong(ObjectNode node, String field, ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        if (!rs.wasNull()) {
+            node.put(field, v);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

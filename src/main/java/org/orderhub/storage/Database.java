@@ -1,0 +1,88 @@
+package org.orderhub.storage;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+
+/** The hub's one connection pool: the embedded H2 file database by default, PostgreSQL by URL; migrated by Flyway. */
+public final class Database extends ServiceSupport {
+
+    /**
+     * WRITE_DELAY=0 makes every commit reach the file before it returns, so an acknowledged order
+     * survives kill -9 (with H2's default delay, most of the last second's commits were lost).
+     */
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+
+    private final HikariDataSource pool;
+    private final H2Compactor compactor;
+
+    private Database(HikariDataSource pool, H2Compactor compactor) {
+        this.pool = pool;
+        this.compactor = compactor;
+    }
+
+    /** Opens the pool and brings the schema up to date. An empty url means H2 under dataDir. */
+    public static Database open(String url, String user, String password, Path dataDir, int poolSize,
+                                long compactCheckMillis) {
+        boolean embedded = url == null || url.isBlank();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("orderhub");
+        config.setJdbcUrl(embedded ? h2Url(dataDir) : url);
+        config.setUsername(embedded ? "sa" : user);
+        config.setPassword(embedded ? "" : password);
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(true);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        H2Compactor compactor = embedded ? new H2Compactor(pool, compactCheckMillis) : null;
+        return new Database(pool, compactor);
+    }
+
+    static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("orderhub") + H2_OPTIONS;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** True when the database answers within the timeout: the readiness and liveness probe. */
+    public boolean isReachable(int timeoutSeconds) {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        if (compactor != null) {
+            compactor.start();
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (compactor != null) {
+            compactor.stop();
+        }
+        pool.close();
+    }
+}

@@ -1,0 +1,152 @@
+package org.orderhub;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.main.Main;
+import org.orderhub.api.Json;
+import org.orderhub.order.OrderStore;
+
+/** The real hub (App's Main, application.properties, YAML routes) on a free port and a fresh data directory. */
+public final class RunningHub implements AutoCloseable {
+
+    public static final String API_KEY = "test-api-key";
+    public static final String ADMIN_KEY = "test-admin-key";
+
+    private final Main main;
+    private final int port;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningHub(Main main, int port, Path dataDir) {
+        this.main = main;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts with test keys; {@code overrides} replace any setting, as -D would. */
+    public static RunningHub start(Map<String, String> overrides) {
+        try {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("orderhub.api-keys", API_KEY);
+            settings.put("orderhub.admin-keys", ADMIN_KEY);
+            settings.put("orderhub.flyt.token", "test-flyt-token");
+            settings.putAll(overrides);
+            return startWith(settings, Files.createTempDirectory("orderhub-test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static RunningHub start() {
+        return start(Map.of());
+    }
+
+    /** Starts with exactly these settings on this data directory (no test keys added). */
+    public static RunningHub startWith(Map<String, String> settings, Path dataDir) {
+        int port = freePort();
+        Main main = App.newMain();
+        main.addOverrideProperty("camel.server.port", Integer.toString(port));
+        main.addOverrideProperty("orderhub.data-dir", dataDir.toString());
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("hub did not start", e);
+        }
+        return new RunningHub(main, port, dataDir);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** The hub's own order store, to put orders in place the way an inbound flow would. */
+    public OrderStore orderStore() {
+        return main.lookup("orderStore", OrderStore.class);
+    }
+
+    public long storeOrder(String source, String json) {
+        try {
+            return orderStore().upsert(source, (ObjectNode) Json.MAPPER.readTree(json)).id();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String pathAndQuery, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).GET();
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return send(b);
+    }
+
+    public HttpResponse<String> send(String method, String path, String bearer, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    public HttpResponse<String> sendJson(String method, String path, String bearer, String body) {
+        return send(method, path, bearer, "application/json", body);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

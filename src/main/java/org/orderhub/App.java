@@ -19,6 +19,8 @@ public final class App {
     public static Main newMain() {
         Main main = new Main(App.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        // Camel masks *token* and *password* settings in its start-up summary; ours too
+        main.configure().setAdditionalSensitiveKeywords("apikeys,adminkeys");
         return main;
     }
 }

@@ -36,7 +36,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
-                settings.millis("orderhub.db.compact-check", "10s"));
+                settings.millis("orderhub.db.compact-check", "1s"));
         context.addService(database, true, true);
 
         Clock clock = Clock.systemUTC();

@@ -138,10 +138,14 @@ public final class RunningHub implements AutoCloseable {
     }
 
     public static JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    public static JsonNode json(String body) {
         try {
-            return Json.MAPPER.readTree(response.body());
+            return Json.MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
+            throw new AssertionError("not JSON: " + body, e);
         }
     }
 

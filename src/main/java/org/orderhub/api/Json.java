@@ -13,6 +13,7 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -25,5 +26,16 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /** True when the text holds a control character other than tab, line feed or carriage return. */
+    public static boolean hasControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 }

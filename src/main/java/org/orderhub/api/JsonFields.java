@@ -49,6 +49,10 @@ public final class JsonFields {
             problems.add(field + " is longer than " + maxLength + " characters");
             return null;
         }
+        if (Json.hasControlCharacters(v.asText()) || v.asText().contains("\n")) {
+            problems.add(field + " must not contain control characters");
+            return null;
+        }
         return v.asText().trim();
     }
 

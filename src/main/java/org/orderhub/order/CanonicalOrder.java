@@ -116,6 +116,10 @@ record CanonicalOrder(String orderId, String refId, String siteId, OrderStatus s
                 problems.add(prefix + field + " is longer than " + maxLength + " characters");
                 return null;
             }
+            if (org.orderhub.api.Json.hasControlCharacters(s)) {
+                problems.add(prefix + field + " must not contain control characters");
+                return null;
+            }
             return s;
         }
 

@@ -254,31 +254,11 @@ public final class OrderStore {
         if (query.isEmpty()) {
             throw new IllegalArgumentException("a lookup needs at least one filter");
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(ORDER_COLUMNS).append(" FROM orders WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (query.id() != null) {
-            sql.append(" AND id = ?");
-            args.add(query.id());
-        }
-        if (query.emailKey() != null) {
-            sql.append(" AND email_key = ?");
-            args.add(query.emailKey());
-        }
-        if (query.phoneKey() != null) {
-            sql.append(" AND phone_key = ?");
-            args.add(query.phoneKey());
-        }
-        if (query.ref() != null) {
-            sql.append(" AND id IN (SELECT id FROM orders WHERE order_id = ? UNION SELECT id FROM orders WHERE ref_id = ?)");
-            args.add(query.ref());
-            args.add(query.ref());
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        args.add(limit);
-
+        String sql = lookupSql(query);
+        List<Object> args = lookupArgs(query, limit);
         try (Connection c = dataSource.getConnection()) {
             Map<Long, ObjectNode> orders = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setObject(i + 1, args.get(i));
                 }
@@ -291,6 +271,44 @@ public final class OrderStore {
             attachItems(c, orders);
             return new ArrayList<>(orders.values());
         }
+    }
+
+    /** The lookup's SQL: fixed fragments only, one per given filter; values are bound, never spliced. */
+    static String lookupSql(OrderQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(ORDER_COLUMNS).append(" FROM orders WHERE 1 = 1");
+        if (query.id() != null) {
+            sql.append(" AND id = ?");
+        }
+        if (query.emailKey() != null) {
+            sql.append(" AND email_key = ?");
+        }
+        if (query.phoneKey() != null) {
+            sql.append(" AND phone_key = ?");
+        }
+        if (query.ref() != null) {
+            // two indexed look-ups rather than an OR that would read the whole table
+            sql.append(" AND id IN (SELECT id FROM orders WHERE order_id = ? UNION SELECT id FROM orders WHERE ref_id = ?)");
+        }
+        return sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?").toString();
+    }
+
+    static List<Object> lookupArgs(OrderQuery query, int limit) {
+        List<Object> args = new ArrayList<>();
+        if (query.id() != null) {
+            args.add(query.id());
+        }
+        if (query.emailKey() != null) {
+            args.add(query.emailKey());
+        }
+        if (query.phoneKey() != null) {
+            args.add(query.phoneKey());
+        }
+        if (query.ref() != null) {
+            args.add(query.ref());
+            args.add(query.ref());
+        }
+        args.add(limit);
+        return args;
     }
 
     /** The status history of an order, oldest first. */

@@ -17,8 +17,10 @@ public final class Database extends ServiceSupport {
     /**
      * WRITE_DELAY=0 makes every commit reach the file before it returns, so an acknowledged order
      * survives kill -9 (with H2's default delay, most of the last second's commits were lost).
+     * COMPRESS=TRUE stores pages compressed: with {@link H2Compactor} about 0.7 KB per order on disk
+     * instead of about 3 KB, for roughly 10-20 % of raw insert speed.
      */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
 
     private final HikariDataSource pool;
     private final H2Compactor compactor;
@@ -46,8 +48,7 @@ public final class Database extends ServiceSupport {
             pool.close();
             throw e;
         }
-        H2Compactor compactor = embedded ? new H2Compactor(pool, compactCheckMillis) : null;
-        return new Database(pool, compactor);
+        return new Database(pool, embedded ? new H2Compactor(pool, compactCheckMillis) : null);
     }
 
     static String h2Url(Path dataDir) {

@@ -61,11 +61,26 @@ final class H2Compactor {
         try (Connection c = dataSource.getConnection()) {
             org.h2.mvstore.db.Store store = database(c).getStore();
             MVStore mv = store.getMvStore();
-            if (mv.getFillRate() < MIN_FILL_RATE) {
-                store.compactFile(MAX_COMPACT_MILLIS);
+            // the file's own fill rate counts dead chunks as used; the chunks' fill rate sees the live data
+            if (mv.getFileStore().getChunksFillRate() < MIN_FILL_RATE) {
+                compact(store, mv);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("H2 compaction skipped: {}", e.toString());
+        }
+    }
+
+    /**
+     * compactFile sets the store's retention time to 0 for good, which lets later commits overwrite
+     * chunks the file header still points to: after kill -9 the newest commits were gone. Restoring
+     * the retention time keeps freed space untouched until it is safe to reuse.
+     */
+    private static void compact(org.h2.mvstore.db.Store store, MVStore mv) {
+        int retention = mv.getRetentionTime();
+        try {
+            store.compactFile(MAX_COMPACT_MILLIS);
+        } finally {
+            mv.setRetentionTime(retention);
         }
     }
 

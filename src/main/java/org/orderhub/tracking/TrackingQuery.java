@@ -18,7 +18,7 @@ final class TrackingQuery {
     private static final Map<String, Integer> MAX_LENGTH = Map.of(
             "email", 320, "order_id", 32, "phone", 64, "ref_id", 128);
     private static final String FILTERS = "email, order_id, phone or ref_id";
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@\\p{Cntrl}]+@[^\\s@\\p{Cntrl}]+");
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@\\p{Cntrl}]+@[\\p{L}\\p{N}.-]+");
     private static final Pattern PHONE = Pattern.compile("[0-9 +()./-]+");
     private static final Pattern REF = Pattern.compile("[\\p{L}\\p{N}_.:/#+@~-]+");
 

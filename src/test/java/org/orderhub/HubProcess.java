@@ -1,0 +1,85 @@
+package org.orderhub;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A separate JVM on this test's classpath, so it can be killed with SIGKILL like a crashing server. */
+public final class HubProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    private HubProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        }, "hub-process-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Runs {@code mainClass} with these {@code -D} settings and arguments; stderr joins stdout. */
+    public static HubProcess start(Class<?> mainClass, List<String> systemProperties, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.javaBinary());
+        command.add("-Xmx512m");
+        systemProperties.forEach(p -> command.add("-D" + p));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return new HubProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    public List<String> output() {
+        return output;
+    }
+
+    public long outputLinesContaining(String text) {
+        return output.stream().filter(l -> l.contains(text)).count();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, nothing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: a normal shutdown. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(Duration.ofSeconds(30).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static final class Path {
+        static String javaBinary() {
+            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+    }
+}

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
@@ -61,11 +62,12 @@ class FirstStartTest {
     }
 
     @Test
-    void a_configured_secret_replaces_the_generated_one() throws Exception {
+    void settings_come_from_the_environment_too_and_a_configured_secret_replaces_the_generated_one()
+            throws Exception {
         Path dataDir = Files.createTempDirectory("orderhub-configured");
         int port = RunningHub.freePort();
-        try (HubProcess hub = HubProcess.start(App.class, List.of("camel.server.port=" + port,
-                "orderhub.data-dir=" + dataDir, "orderhub.api-keys=operator-key-1,operator-key-2"))) {
+        try (HubProcess hub = HubProcess.start(App.class, List.of(), Map.of("CAMEL_SERVER_PORT", Integer.toString(port),
+                "ORDERHUB_DATA_DIR", dataDir.toString(), "ORDERHUB_API_KEYS", "operator-key-1,operator-key-2"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(port, "/observe/health", null) == 200);
             assertEquals(200, status(port, "/orders?phone=5550001234", "operator-key-2"));
             Properties secrets = new Properties();

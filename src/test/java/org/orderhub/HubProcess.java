@@ -33,6 +33,12 @@ public final class HubProcess implements AutoCloseable {
 
     /** Runs {@code mainClass} with these {@code -D} settings and arguments; stderr joins stdout. */
     public static HubProcess start(Class<?> mainClass, List<String> systemProperties, String... args) throws IOException {
+        return start(mainClass, systemProperties, java.util.Map.of(), args);
+    }
+
+    /** As above, with extra environment variables. */
+    public static HubProcess start(Class<?> mainClass, List<String> systemProperties,
+                                   java.util.Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.javaBinary());
         command.add("-Xmx512m");
@@ -41,7 +47,9 @@ public final class HubProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
-        return new HubProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new HubProcess(builder.start());
     }
 
     public List<String> output() {

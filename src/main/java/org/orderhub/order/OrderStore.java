@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.orderhub.api.Json;
 import org.orderhub.order.UpsertResult.Outcome;
@@ -67,12 +70,22 @@ public final class OrderStore {
     }
 
     private UpsertResult upsertOnce(String source, CanonicalOrder order) throws SQLException {
+        UpsertResult result = inTransaction(c -> upsertIn(c, source, order));
+        logChange(source, order, result);
+        return result;
+    }
+
+    /** Work on one connection, committed as a whole or rolled back as a whole. */
+    private interface Transaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Transaction<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                UpsertResult result = upsertIn(c, source, order);
+                T result = work.run(c);
                 c.commit();
-                logChange(source, order, result);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -120,28 +133,22 @@ public final class OrderStore {
     /** Moves an order to a new status (staff, terminal). Returns false when there is no such order. */
     public boolean changeStatus(long id, OrderStatus status, String source, String detail) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?")) {
+        boolean changed = inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, status.wireName());
                 ps.setObject(2, now);
                 ps.setLong(3, id);
                 if (ps.executeUpdate() == 0) {
-                    c.rollback();
                     return false;
                 }
-                insertEvent(c, id, now, status, source, detail);
-                c.commit();
-                LOG.info("order {} status {} by {}", id, status.wireName(), source);
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            insertEvent(c, id, now, status, source, detail);
+            return true;
+        });
+        if (changed) {
+            LOG.info("order {} status {} by {}", id, status.wireName(), source);
         }
+        return changed;
     }
 
     private long insertOrder(Connection c, String source, CanonicalOrder o) throws SQLException {
@@ -257,7 +264,7 @@ public final class OrderStore {
         String sql = lookupSql(query);
         List<Object> args = lookupArgs(query, limit);
         try (Connection c = dataSource.getConnection()) {
-            Map<Long, ObjectNode> orders = new java.util.LinkedHashMap<>();
+            Map<Long, ObjectNode> orders = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setObject(i + 1, args.get(i));
@@ -367,7 +374,7 @@ public final class OrderStore {
         if (orders.isEmpty()) {
             return;
         }
-        String placeholders = String.join(", ", java.util.Collections.nCopies(orders.size(), "?"));
+        String placeholders = String.join(", ", Collections.nCopies(orders.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement("SELECT order_pk, line_no, parent_line, sku, name, "
                 + "description, quantity, price, image_url FROM order_items WHERE order_pk IN (" + placeholders
                 + ") ORDER BY order_pk, line_no")) {
@@ -395,7 +402,7 @@ public final class OrderStore {
                     int parent = rs.getInt(3);
                     ObjectNode parentItem = rs.wasNull() ? null : lines.get(parent);
                     if (parentItem == null) {
-                        ((com.fasterxml.jackson.databind.node.ArrayNode) orders.get(orderPk).get("items")).add(item);
+                        ((ArrayNode) orders.get(orderPk).get("items")).add(item);
                     } else {
                         parentItem.withArray("children").add(item);
                     }

@@ -3,11 +3,18 @@ package org.orderhub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.orderhub.flyt.FlytChecks;
+import org.orderhub.flyt.FlytOrders;
+import org.orderhub.flyt.TerminalForwarder;
+import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.api.ErrorReply;
 import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
@@ -30,6 +37,25 @@ public class HubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        configureHub(context);
+    }
+
+    private static FlytOrders flytOrders(CamelContext context, HubSettings settings, OrderStore orders,
+                                         SiteStore sites, Clock clock) {
+        long timeout = settings.millis("orderhub.flyt.timeout", "20s");
+        ExecutorServiceManager executors = context.getExecutorServiceManager();
+        ScheduledExecutorService deadlines = executors.newScheduledThreadPool(FlytOrders.class, "flyt-deadlines", 1);
+        if (deadlines instanceof SizedScheduledExecutorService sized) {
+            sized.getScheduledThreadPoolExecutor().setRemoveOnCancelPolicy(true);
+        }
+        JsonataMappings mappings = new JsonataMappings(settings.path("orderhub.mappings-dir", "mappings"));
+        return new FlytOrders(mappings, settings.get("orderhub.flyt.mapping", "flyt.jsonata"),
+                new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), timeout),
+                orders, timeout, executors.newFixedThreadPool(FlytOrders.class, "flyt-orders",
+                        settings.integer("orderhub.flyt.workers", 32)), deadlines);
+    }
+
+    private void configureHub(CamelContext context) throws Exception {
         HubSettings settings = new HubSettings(context);
         Path dataDir = settings.path("orderhub.data-dir", "data");
         Files.createDirectories(dataDir);
@@ -62,6 +88,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
         registry.bind("siteAdmin", new SiteAdminApi(sites));
         registry.bind("orderAdmin", new OrderAdminApi(orders));
+        registry.bind("flytAuth", new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN));
+        registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock));
         context.addStartupListener(new JsonErrorPages());
         context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
     }

@@ -21,6 +21,8 @@ public final class ErrorReply implements Processor {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof ApiException api) {
             HttpExchanges.error(exchange, api.status(), api.getMessage(), api.headers());
+        } else if (cause instanceof org.orderhub.mapping.MappingException mapping) {
+            HttpExchanges.error(exchange, 422, mapping.getMessage(), Map.of());
         } else if (cause instanceof InvalidOrderException invalid) {
             HttpExchanges.error(exchange, 422, "Invalid order: " + invalid.getMessage(), Map.of());
         } else {

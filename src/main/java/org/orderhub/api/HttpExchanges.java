@@ -34,6 +34,11 @@ public final class HttpExchanges {
 
     /** The request body as JSON: 415 for a non-JSON content type, 400 for an empty or malformed body. */
     public static JsonNode jsonBody(Exchange exchange) {
+        return jsonBody(exchange, Json.MAPPER.reader());
+    }
+
+    /** As {@link #jsonBody(Exchange)}, parsed by {@code reader} (for instance one that allows comments). */
+    public static JsonNode jsonBody(Exchange exchange, com.fasterxml.jackson.databind.ObjectReader reader) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !isJson(contentType)) {
             throw new ApiException(415, "Content-Type must be application/json");
@@ -52,7 +57,7 @@ public final class HttpExchanges {
             throw new ApiException(400, "The request body is not valid UTF-8");
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(text);
+            JsonNode node = reader.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new ApiException(400, "The request body is empty; send a JSON object");
             }

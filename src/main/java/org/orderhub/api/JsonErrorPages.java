@@ -17,7 +17,7 @@ public final class JsonErrorPages implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
     private static final Map<Integer, String> MESSAGES = Map.of(
-            400, "Bad request: the URL or headers could not be read",
+            400, "Bad request: the URL, headers or form body could not be read; send JSON as application/json",
             404, "No such endpoint",
             405, "Method not allowed on this endpoint",
             413, "Request body too large",

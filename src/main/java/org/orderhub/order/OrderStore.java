@@ -250,6 +250,18 @@ public final class OrderStore {
         }
     }
 
+    /** The hub id of a partner's order, if stored. */
+    public Optional<Long> idOf(String source, String orderId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE source = ? AND order_id = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** One order as a canonical document with its hub {@code id}, or empty. */
     public Optional<ObjectNode> get(long id) throws SQLException {
         List<ObjectNode> found = find(new OrderQuery(id, null, null, null), 1);

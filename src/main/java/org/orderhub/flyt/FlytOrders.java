@@ -1,0 +1,152 @@
+package org.orderhub.flyt;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.orderhub.api.ApiException;
+import org.orderhub.api.HttpExchanges;
+import org.orderhub.api.Json;
+import org.orderhub.mapping.JsonataMappings;
+import org.orderhub.order.OrderStore;
+import org.orderhub.site.Site;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /flyt/orders} (seed 001, SPEC 4.1): validates, maps with {@code mappings/flyt.jsonata},
+ * checks the store, forwards to its terminal and stores the order, all within the time budget.
+ * <p>
+ * The order is committed only after every check and the terminal have said yes, and only if the
+ * budget has not run out: when it runs out first, the answer is 408 at that moment and nothing is
+ * kept, so Flyt's retry starts clean. Copies of one order that arrive together share one attempt,
+ * so the terminal sees the order once and every copy gets the same answer.
+ */
+public final class FlytOrders extends AsyncProcessorSupport {
+
+    public static final String SOURCE = "flyt";
+    private static final Logger LOG = LoggerFactory.getLogger(FlytOrders.class);
+    /** Seed 001's sample bodies carry {@code // etc.} comments; they are accepted as they stand. */
+    private static final ObjectReader READER = Json.MAPPER.reader().with(JsonReadFeature.ALLOW_JAVA_COMMENTS);
+
+    private enum State { RUNNING, COMMITTING, ABANDONED }
+
+    /** One order being placed: its outcome, and whether it may still be committed. */
+    private static final class Attempt {
+        final CompletableFuture<Long> result = new CompletableFuture<>();
+        final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
+    }
+
+    private final FlytOrderSchema schema = new FlytOrderSchema();
+    private final JsonataMappings mappings;
+    private final String mappingFile;
+    private final FlytChecks checks;
+    private final TerminalForwarder terminal;
+    private final OrderStore orders;
+    private final long timeoutMillis;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
+
+    public FlytOrders(JsonataMappings mappings, String mappingFile, FlytChecks checks, TerminalForwarder terminal,
+                      OrderStore orders, long timeoutMillis, ExecutorService workers, ScheduledExecutorService timer) {
+        this.mappings = mappings;
+        this.mappingFile = mappingFile;
+        this.checks = checks;
+        this.terminal = terminal;
+        this.orders = orders;
+        this.timeoutMillis = timeoutMillis;
+        this.workers = workers;
+        this.timer = timer;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        long deadline = exchange.getClock().getCreated() + timeoutMillis;
+        ObjectNode order;
+        try {
+            if (!"POST".equals(HttpExchanges.method(exchange))) {
+                throw new ApiException(405, "Use POST /flyt/orders", Map.of("Allow", "POST"));
+            }
+            JsonNode body = HttpExchanges.jsonBody(exchange, READER);
+            schema.check(body);
+            order = mappings.map(mappingFile, body);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        String orderId = order.path("order_id").asText();
+        Attempt attempt = new Attempt();
+        Attempt running = inFlight.putIfAbsent(orderId, attempt);
+        if (running == null) {
+            long remaining = Math.max(0, deadline - System.currentTimeMillis());
+            Attempt mine = attempt;
+            var deadlineTask = timer.schedule(() -> abandon(mine, orderId), remaining, TimeUnit.MILLISECONDS);
+            mine.result.whenComplete((id, failure) -> deadlineTask.cancel(false));
+            workers.execute(() -> place(mine, order));
+        } else {
+            attempt = running;
+        }
+        attempt.result.whenComplete((id, failure) -> {
+            if (failure == null) {
+                HttpExchanges.reply(exchange, 200, Map.of("OrderId", id));
+            } else {
+                exchange.setException(failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    /** Runs on a worker: everything that may take time, then the commit if the budget still allows. */
+    private void place(Attempt attempt, ObjectNode order) {
+        String orderId = order.path("order_id").asText();
+        try {
+            Long existing = orders.idOf(SOURCE, orderId).orElse(null);
+            if (existing != null) {
+                attempt.result.complete(existing); // Flyt retried an order the hub already took
+                return;
+            }
+            String storeId = order.path("site_id").asText();
+            Site site = checks.check(storeId, order.path("items"));
+            if (!order.hasNonNull("currency")) {
+                order.put("currency", site.currency());
+            }
+            if (site.terminalUrl() != null) {
+                terminal.forward(storeId, site.terminalUrl(), order);
+            }
+            if (!attempt.state.compareAndSet(State.RUNNING, State.COMMITTING)) {
+                LOG.warn("Flyt order {} at {} finished after its {} ms budget: not kept (Flyt was answered 408)",
+                        orderId, storeId, timeoutMillis);
+                return;
+            }
+            attempt.result.complete(orders.upsert(SOURCE, order).id());
+        } catch (Throwable e) {
+            attempt.result.completeExceptionally(e);
+        } finally {
+            inFlight.remove(orderId, attempt);
+        }
+    }
+
+    /** At the deadline: unless the commit has begun, the order is refused with 408 and never kept. */
+    private void abandon(Attempt attempt, String orderId) {
+        if (attempt.state.compareAndSet(State.RUNNING, State.ABANDONED)) {
+            inFlight.remove(orderId, attempt);
+            attempt.result.completeExceptionally(new ApiException(408, "The order could not be processed within "
+                    + java.time.Duration.ofMillis(timeoutMillis).toString().substring(2).toLowerCase()
+                    + "; it was not placed and can be sent again"));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.orderhub.flyt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
+
+/** A site's POS terminal on 127.0.0.1: records what it receives; can be made to hang until released. */
+final class FakeTerminal implements AutoCloseable {
+
+    private final HttpServer server;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch hang = new CountDownLatch(0);
+
+    FakeTerminal() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/pos", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/pos";
+    }
+
+    List<String> received() {
+        return received;
+    }
+
+    /** From now on, requests get no answer until {@link #answer()}. */
+    void neverAnswer() {
+        hang = new CountDownLatch(1);
+    }
+
+    void answer() {
+        hang.countDown();
+    }
+
+    @Override
+    public void close() {
+        answer();
+        server.stop(0);
+    }
+}

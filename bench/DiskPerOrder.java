@@ -15,7 +15,8 @@ import org.orderhub.storage.Database;
 /**
  * Bytes on disk per stored order with the hub's durable H2 settings: stores N Flyt-sized orders,
  * one commit each from 4 threads as live ingest does, then reports the data directory's size.
- * Run: java -cp target/orderhub.jar bench/DiskPerOrder.java [orders]
+ * Run: java -cp target/orderhub.jar bench/DiskPerOrder.java [orders] [idle seconds after] [orders per second]
+ * (no rate: as fast as the store goes)
  */
 public class DiskPerOrder {
 
@@ -26,11 +27,16 @@ public class DiskPerOrder {
         db.start();
         OrderStore store = new OrderStore(db.dataSource(), Clock.systemUTC());
         AtomicInteger next = new AtomicInteger();
+        double rate = args.length > 2 ? Double.parseDouble(args[2]) : 0;
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             pool.submit(() -> {
                 for (int i; (i = next.incrementAndGet()) <= orders; ) {
+                    if (rate > 0) { // order i is due i/rate seconds after the start
+                        long due = started + (long) (i / rate * 1e9);
+                        Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+                    }
                     store.upsert("flyt", order(i));
                 }
                 return null;
@@ -40,6 +46,11 @@ public class DiskPerOrder {
         pool.awaitTermination(1, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - started) / 1e9;
         long open = size(dir);
+        int settle = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        for (int waited = 10; waited <= settle; waited += 10) {
+            Thread.sleep(10_000); // the hub idles; its compactor keeps working
+            System.out.printf("disk_bytes_per_order_after_%ds_idle=%d%n", waited, size(dir) / orders);
+        }
         db.stop();
         long closed = size(dir);
         System.out.printf("orders=%d%ningest_seconds=%.1f%norders_per_second=%.0f%n", orders, seconds, orders / seconds);

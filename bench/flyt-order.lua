@@ -1,0 +1,34 @@
+-- wrk script: POSTs seed 001's collection sample with a fresh third_party_order_reference each time,
+-- so every request is a new order (a repeated reference would only hit the idempotent retry path).
+local template = [[
+{"type": "collection-by-customer", "posLocationId": "BBBBBBBBB",
+ "collector": {"first_name": "John", "last_name": "Smith", "phone_number": "+447910575785"},
+ "items": [{"name": "Fish and Chips", "description": "The tastiest Fish in the whole world", "plu": "11212121",
+            "price": 750, "children": [{"name": "Extra Sauce", "description": "The greatest sauce in the world",
+                                        "plu": "11211", "price": 150, "children": []}]}],
+ "created_at": "1553495441", "channel": {"name": "SkipTheDishes", "id": 123}, "collect_at": "1553495441",
+ "collection_notes": "Notes about the collection", "kitchen_notes": "Notes for the kitchen",
+ "third_party_order_reference": "REF", "total": 900, "payment_method": "CARD", "tender_type": "SKIP",
+ "payment": {"items_in_cart": {"inc_tax": 1017, "tax": 117}, "final": {"inc_tax": 1117, "tax": 117},
+             "adjustments": [{"name": "delivery fee", "price": {"inc_tax": 100, "tax": 0}}]}}
+]]
+local threads = {}
+local counter = 0
+local prefix = "B"
+
+function setup(thread)
+  thread:set("prefix", "B" .. tostring(#threads) .. "-" .. tostring(os.time()))
+  table.insert(threads, thread)
+end
+
+function init(args)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("FLYT_TOKEN")
+end
+
+function request()
+  counter = counter + 1
+  local body = template:gsub("\"REF\"", "\"" .. prefix .. "-" .. counter .. "\"")
+  return wrk.format(nil, wrk.path, nil, body)
+end

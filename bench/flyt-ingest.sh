@@ -22,6 +22,7 @@ wrk -t2 -c"$connections" -d10s -s bench/flyt-order.lua "http://127.0.0.1:$port/f
 sampler=$!
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/flyt-order.lua "http://127.0.0.1:$port/flyt/orders" > "$work/wrk"
 kill $sampler 2>/dev/null || true
+grep -A5 "non-200 answers" "$work/wrk" || true
 awk -v c="$connections" '
   /Requests\/sec/ {printf "flyt_orders_per_second=%d\n", $2}
   / 50%/ {print "flyt_p50=" $2}
@@ -30,5 +31,5 @@ awk -v c="$connections" '
   END {print "flyt_connections=" c}' "$work/wrk"
 grep -q "Non-2xx" "$work/wrk" || echo "flyt_non_2xx=0"
 sort -n "$work/heap" | tail -1 | awk '{printf "flyt_heap_used_max_mb=%d\n", $1}'
-stored=$(curl -s -H "Authorization: Bearer bench-api" "http://127.0.0.1:$port/orders?phone=7910575785" | head -c 20)
-echo "flyt_sample_lookup=${stored}..."
+echo "flyt_hub_errors_logged=$(grep -c ' ERROR ' "$work/hub.log" || true)"
+mkdir -p target && cp "$work/hub.log" target/bench-flyt-hub.log

@@ -32,3 +32,18 @@ function request()
   local body = template:gsub("\"REF\"", "\"" .. prefix .. "-" .. counter .. "\"")
   return wrk.format(nil, wrk.path, nil, body)
 end
+
+-- non-200 answers, reported by status and first body at the end
+bad = ""
+function response(status, headers, body)
+  if status ~= 200 and #bad < 2000 then
+    bad = bad .. status .. ":" .. body:sub(1, 120) .. "\n"
+  end
+end
+
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local b = thread:get("bad")
+    if b and #b > 0 then io.write("non-200 answers:\n" .. b) end
+  end
+end

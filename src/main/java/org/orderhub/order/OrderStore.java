@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
@@ -44,10 +45,12 @@ public final class OrderStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final BatchWriter writer;
 
     public OrderStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.writer = new BatchWriter(dataSource);
     }
 
     /**
@@ -58,19 +61,19 @@ public final class OrderStore {
      */
     public UpsertResult upsert(String source, ObjectNode document) throws SQLException {
         CanonicalOrder order = CanonicalOrder.from(document, clock.instant());
-        try {
-            return upsertOnce(source, order);
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
+        UpsertResult result = writer.submit(c -> {
+            Savepoint beforeLookup = c.setSavepoint();
+            try {
+                return upsertIn(c, source, order);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // another writer created the same order between our look-up and insert: now it is there
+                c.rollback(beforeLookup);
+                return upsertIn(c, source, order);
             }
-            // another thread created the same order between our look-up and insert: now it is there
-            return upsertOnce(source, order);
-        }
-    }
-
-    private UpsertResult upsertOnce(String source, CanonicalOrder order) throws SQLException {
-        UpsertResult result = inTransaction(c -> upsertIn(c, source, order));
+        });
         logChange(source, order, result);
         return result;
     }

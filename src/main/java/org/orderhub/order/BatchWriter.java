@@ -1,0 +1,120 @@
+package org.orderhub.order;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import javax.sql.DataSource;
+
+/**
+ * Group commit: writes that arrive together are applied in one transaction, each under its own
+ * savepoint (one failing write does not fail the others), and every caller is answered only after
+ * that transaction has committed. With WRITE_DELAY=0 each H2 commit writes a whole chunk, so under
+ * load this turns many small chunks into a few larger ones: more orders per second, less dead space.
+ */
+final class BatchWriter {
+
+    /** Work of one caller on the shared connection; runs on the writer thread. */
+    interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private record Pending<T>(Work<T> work, CompletableFuture<T> result) {
+    }
+
+    private static final int MAX_BATCH = 64;
+
+    private final DataSource dataSource;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+
+    BatchWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+        Thread writer = new Thread(this::run, "orderhub-order-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Applies {@code work} in the next group transaction and returns once that has committed. */
+    <T> T submit(Work<T> work) throws SQLException {
+        Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the order writer", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SQLException(cause);
+        }
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void write(List<Pending<?>> batch) {
+        List<Object> results = new ArrayList<>(batch.size());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Pending<?> p : batch) {
+                    Savepoint savepoint = c.setSavepoint();
+                    try {
+                        results.add(p.work().apply(c));
+                        c.releaseSavepoint(savepoint);
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback(savepoint);
+                        results.add(new Failure(e));
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> pending, Object result) {
+        if (result instanceof Failure failure) {
+            pending.result().completeExceptionally(failure.cause());
+        } else {
+            pending.result().complete((T) result);
+        }
+    }
+
+    private record Failure(Throwable cause) {
+    }
+}

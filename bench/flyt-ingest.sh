@@ -17,7 +17,7 @@ hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done
 # warm-up, then the measured run
-wrk -t2 -c"$connections" -d10s -s bench/flyt-order.lua "http://127.0.0.1:$port/flyt/orders" > /dev/null
+wrk -t2 -c"$connections" -d10s -s bench/flyt-order.lua "http://127.0.0.1:$port/flyt/orders" > "$work/warmup"
 ( while kill -0 $hub 2>/dev/null; do jstat -gc $hub | awk 'NR==2 {print ($3+$4+$6+$8)/1024}'; sleep 1; done ) > "$work/heap" 2>/dev/null &
 sampler=$!
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/flyt-order.lua "http://127.0.0.1:$port/flyt/orders" > "$work/wrk"
@@ -31,5 +31,8 @@ awk -v c="$connections" '
   END {print "flyt_connections=" c}' "$work/wrk"
 grep -q "Non-2xx" "$work/wrk" || echo "flyt_non_2xx=0"
 sort -n "$work/heap" | tail -1 | awk '{printf "flyt_heap_used_max_mb=%d\n", $1}'
+orders=$(cat "$work/warmup" "$work/wrk" | awk '/requests in/ {n += $1} END {print n}')
+echo "flyt_orders_stored=$orders"
+echo "flyt_disk_bytes_per_order=$(( $(du -sb "$work/data" | cut -f1) / orders ))"
 echo "flyt_hub_errors_logged=$(grep -c ' ERROR ' "$work/hub.log" || true)"
 mkdir -p target && cp "$work/hub.log" target/bench-flyt-hub.log

@@ -67,6 +67,13 @@ public class HubConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         OrderStore orders = new OrderStore(database.dataSource(), clock);
+        // Camel stops services in reverse order: the writer stops before the database closes
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                orders.close();
+            }
+        }, true, true);
         SiteStore sites = new SiteStore(database.dataSource(), clock);
         HubState state = new HubState(database.dataSource());
         if (settings.bool("orderhub.demo-data", true)) {

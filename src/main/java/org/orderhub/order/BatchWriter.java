@@ -32,12 +32,22 @@ final class BatchWriter {
 
     private final DataSource dataSource;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
 
     BatchWriter(DataSource dataSource) {
         this.dataSource = dataSource;
-        Thread writer = new Thread(this::run, "orderhub-order-writer");
+        this.writer = new Thread(this::run, "orderhub-order-writer");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /** Stops the writer thread; writes still queued fail. */
+    void close() {
+        writer.interrupt();
+        Pending<?> p;
+        while ((p = queue.poll()) != null) {
+            p.result().completeExceptionally(new SQLException("the order store is shutting down"));
+        }
     }
 
     /** Applies {@code work} in the next group transaction and returns once that has committed. */

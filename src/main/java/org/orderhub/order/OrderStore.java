@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The one canonical record per order: every inbound flow upserts here by (source, order_id), every
  * status change appends an event, and lookups read from here. Each call is one transaction.
  */
-public final class OrderStore {
+public final class OrderStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
     private static final String UNIQUE_VIOLATION = "23505";
@@ -251,6 +251,12 @@ public final class OrderStore {
             ps.setString(5, detail == null ? null : truncate(detail, 1000));
             ps.executeUpdate();
         }
+    }
+
+    /** Stops the group-commit writer; called when the hub stops, before the database closes. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     /** The hub id of a partner's order, if stored. */

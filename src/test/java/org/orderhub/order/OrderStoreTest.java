@@ -42,6 +42,7 @@ class OrderStoreTest {
 
     @AfterAll
     static void close() {
+        store.close();
         database.stop();
     }
 

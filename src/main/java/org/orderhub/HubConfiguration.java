@@ -19,6 +19,7 @@ import org.orderhub.api.ErrorReply;
 import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
 import org.orderhub.order.OrderStore;
+import org.orderhub.partner.PartnerWebhooks;
 import org.orderhub.security.BearerAuth;
 import org.orderhub.security.Credentials;
 import org.orderhub.security.ManagementGuard;
@@ -40,15 +41,14 @@ public class HubConfiguration implements CamelConfiguration {
         configureHub(context);
     }
 
-    private static FlytOrders flytOrders(CamelContext context, HubSettings settings, OrderStore orders,
-                                         SiteStore sites, Clock clock) {
+    private static FlytOrders flytOrders(CamelContext context, HubSettings settings, JsonataMappings mappings,
+                                         OrderStore orders, SiteStore sites, Clock clock) {
         long timeout = settings.millis("orderhub.flyt.timeout", "20s");
         ExecutorServiceManager executors = context.getExecutorServiceManager();
         ScheduledExecutorService deadlines = executors.newScheduledThreadPool(FlytOrders.class, "flyt-deadlines", 1);
         if (deadlines instanceof SizedScheduledExecutorService sized) {
             sized.getScheduledThreadPoolExecutor().setRemoveOnCancelPolicy(true);
         }
-        JsonataMappings mappings = new JsonataMappings(settings.path("orderhub.mappings-dir", "mappings"));
         return new FlytOrders(mappings, settings.get("orderhub.flyt.mapping", "flyt.jsonata"),
                 new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), timeout),
                 orders, timeout, executors.newFixedThreadPool(FlytOrders.class, "flyt-orders",
@@ -96,7 +96,9 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("siteAdmin", new SiteAdminApi(sites));
         registry.bind("orderAdmin", new OrderAdminApi(orders));
         registry.bind("flytAuth", new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN));
-        registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock));
+        JsonataMappings mappings = new JsonataMappings(settings.path("orderhub.mappings-dir", "mappings"));
+        registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock));
+        registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
         context.addStartupListener(new JsonErrorPages());
         context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
     }

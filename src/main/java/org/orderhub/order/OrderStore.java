@@ -60,21 +60,60 @@ public final class OrderStore implements AutoCloseable {
      * @throws InvalidOrderException naming every problem of the document; nothing is stored then
      */
     public UpsertResult upsert(String source, ObjectNode document) throws SQLException {
+        return upsert(source, null, document);
+    }
+
+    /**
+     * As {@link #upsert(String, ObjectNode)}, once per partner delivery: a delivery id seen before
+     * answers with its order and outcome DUPLICATE and changes nothing; a new one is recorded in the
+     * same transaction as the order, so a redelivery after a crash or restart is recognised too.
+     */
+    public UpsertResult upsert(String source, String deliveryId, ObjectNode document) throws SQLException {
         CanonicalOrder order = CanonicalOrder.from(document, clock.instant());
         UpsertResult result = writer.submit(c -> {
             Savepoint beforeLookup = c.setSavepoint();
             try {
-                return upsertIn(c, source, order);
+                return deliver(c, source, deliveryId, order);
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                // another writer created the same order between our look-up and insert: now it is there
+                // another writer stored the same order or delivery between our look-up and insert
                 c.rollback(beforeLookup);
-                return upsertIn(c, source, order);
+                return deliver(c, source, deliveryId, order);
             }
         });
-        logChange(source, order, result);
+        if (result.outcome() != Outcome.DUPLICATE) {
+            logChange(source, order, result);
+        }
+        return result;
+    }
+
+    private UpsertResult deliver(Connection c, String source, String deliveryId, CanonicalOrder order)
+            throws SQLException {
+        if (deliveryId == null) {
+            return upsertIn(c, source, order);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT d.order_pk, o.status FROM webhook_deliveries d JOIN orders o ON o.id = d.order_pk "
+                        + "WHERE d.partner = ? AND d.delivery_id = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new UpsertResult(rs.getLong(1), Outcome.DUPLICATE, OrderStatus.parse(rs.getString(2)));
+                }
+            }
+        }
+        UpsertResult result = upsertIn(c, source, order);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (partner, delivery_id, "
+                + "order_pk, received_at) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, source);
+            ps.setString(2, deliveryId);
+            ps.setLong(3, result.id());
+            ps.setObject(4, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
         return result;
     }
 

@@ -9,6 +9,8 @@ public record UpsertResult(long id, Outcome outcome, OrderStatus status) {
         /** The stored order was replaced by newer state. */
         UPDATED,
         /** The document was older than the stored state: only its status event was recorded. */
-        STALE
+        STALE,
+        /** The same delivery came before: nothing changed. */
+        DUPLICATE
     }
 }

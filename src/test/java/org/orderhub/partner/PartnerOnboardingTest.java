@@ -1,0 +1,66 @@
+package org.orderhub.partner;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.orderhub.RunningHub;
+
+/** Onboarding without a restart: a partner file dropped into routes/partners/ answers within seconds. */
+class PartnerOnboardingTest {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void a_partner_file_copied_in_while_the_hub_runs_is_live_and_a_broken_one_harms_nobody() throws Exception {
+        Path routes = Files.createTempDirectory("orderhub-routes");
+        Path partners = Files.createDirectories(routes.resolve("partners"));
+        String acme = Files.readString(Path.of("routes/partners/acme-eats.camel.yaml"));
+        Files.writeString(partners.resolve("acme-eats.camel.yaml"), acme);
+        try (RunningHub hub = RunningHub.start(Map.of(
+                "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes + "/**/*.camel.yaml",
+                "camel.main.routes-reload-directory", routes.toString(),
+                "acme-eats.webhook-secret", SECRET, "fresh-eats.webhook-secret", SECRET))) {
+            assertEquals(200, deliver(hub, "acme-eats", "AE-ONB-1").statusCode());
+            assertEquals(404, deliver(hub, "fresh-eats", "FE-ONB-1").statusCode());
+
+            Files.writeString(partners.resolve("fresh-eats.camel.yaml"), acme
+                    .replace("partner-acme-eats", "partner-fresh-eats")
+                    .replace("/webhooks/acme-eats", "/webhooks/fresh-eats")
+                    .replace("{name: partner, constant: acme-eats}", "{name: partner, constant: fresh-eats}")
+                    .replace("acme-eats.webhook-secret", "fresh-eats.webhook-secret"));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> deliver(hub, "fresh-eats", "FE-ONB-1").statusCode() == 200);
+            assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=FE-ONB-1", RunningHub.API_KEY)).size());
+
+            Files.writeString(partners.resolve("broken.camel.yaml"), "- route:\n    id: [unclosed\n   from: nowhere\n");
+            // give the watcher time to see (and refuse) the broken file, while the others keep working
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> deliver(hub, "acme-eats", "AE-ONB-" + System.nanoTime()).statusCode() == 200
+                            && deliver(hub, "fresh-eats", "FE-ONB-" + System.nanoTime()).statusCode() == 200);
+        }
+    }
+
+    private HttpResponse<String> deliver(RunningHub hub, String partner, String orderId) throws Exception {
+        String body = PartnerWebhookTest.sample().replace("AE-1001", orderId);
+        long now = System.currentTimeMillis() / 1000;
+        String id = "msg_" + orderId;
+        HttpRequest request = HttpRequest.newBuilder(hub.uri("/webhooks/" + partner))
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(now))
+                .header("webhook-signature", WebhookSignature.sign(SECRET, id, now, body.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

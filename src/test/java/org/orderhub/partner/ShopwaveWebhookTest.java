@@ -1,0 +1,90 @@
+package org.orderhub.partner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.orderhub.RunningHub;
+
+/** The shipped Shopwave partner: HMAC-SHA256 base64 of the raw body in X-Shopwave-Hmac-Sha256. */
+class ShopwaveWebhookTest {
+
+    private static final String SECRET = "shopwave-test-secret";
+    private static RunningHub hub;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        hub = RunningHub.start(Map.of("shopwave.webhook-secret", SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    static String sample() {
+        try (InputStream in = ShopwaveWebhookTest.class.getResourceAsStream("/partners/shopwave-order.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> deliver(String body, String signature, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(hub.uri("/webhooks/shopwave"))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            b.header("X-Shopwave-Hmac-Sha256", signature);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String sign(String body) {
+        return Base64.getEncoder().encodeToString(
+                WebhookSignature.hmac(SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void a_signed_order_is_stored_with_decimal_prices_as_exact_minor_units() throws Exception {
+        HttpResponse<String> r = deliver(sample(), sign(sample()), "application/json");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode order = RunningHub.json(hub.get("/orders?email=bob.norman%40example.com", RunningHub.API_KEY)).get(0);
+        assertEquals(RunningHub.json(r).get("id").asText(), order.get("id").asText());
+        assertEquals(new BigDecimal("12.50"), order.get("total").decimalValue());
+        assertEquals("GBP", order.get("currency").asText());
+        assertEquals("pending", order.get("status").asText());
+        assertEquals("accepted", order.get("fulfillment_status").asText(), "paid maps to accepted");
+        assertEquals("820982911946154508", RunningHub.json(hub.get("/admin/orders/" + order.get("id").asText(),
+                RunningHub.ADMIN_KEY)).get("order_id").asText(), "large numeric ids survive the mapping exactly");
+        assertEquals("Blue T-shirt (M)", order.at("/items/0/name").asText());
+        assertEquals("1 High Street", order.at("/shipping_address/line1").asText());
+        assertEquals("1Z999AA10123456784", order.get("tracking_number").asText());
+        assertEquals("#1001", order.get("external_ref_id").asText());
+        assertEquals("2024-10-10T13:21:00Z", order.get("created_at").asText(), "times are stored in UTC");
+
+        HttpResponse<String> again = deliver(sample(), sign(sample()), "application/json");
+        assertEquals("duplicate", RunningHub.json(again).get("result").asText(), "same partner, order and body");
+    }
+
+    @Test
+    void refuses_a_missing_or_wrong_signature_and_a_wrong_content_type() throws Exception {
+        String body = sample().replace("820982911946154508", "77");
+        assertEquals(401, deliver(body, null, "application/json").statusCode());
+        assertEquals(401, deliver(body, sign(sample()), "application/json").statusCode());
+        assertEquals(415, deliver(body, sign(body), "text/plain").statusCode());
+        assertEquals(0, RunningHub.json(hub.get("/orders?ref_id=77", RunningHub.API_KEY)).size());
+    }
+}

@@ -19,6 +19,7 @@ import org.orderhub.api.ErrorReply;
 import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
 import org.orderhub.order.OrderStore;
+import org.orderhub.order.TagRules;
 import org.orderhub.partner.PartnerWebhooks;
 import org.orderhub.security.BearerAuth;
 import org.orderhub.security.Credentials;
@@ -66,7 +67,9 @@ public class HubConfiguration implements CamelConfiguration {
         context.addService(database, true, true);
 
         Clock clock = Clock.systemUTC();
-        OrderStore orders = new OrderStore(database.dataSource(), clock);
+        Path mappingsDir = settings.path("orderhub.mappings-dir", "mappings");
+        OrderStore orders = new OrderStore(database.dataSource(), clock,
+                new TagRules(mappingsDir.resolve(settings.get("orderhub.tag-rules", "tags.json"))));
         // Camel stops services in reverse order: the writer stops before the database closes
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
@@ -96,7 +99,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("siteAdmin", new SiteAdminApi(sites));
         registry.bind("orderAdmin", new OrderAdminApi(orders));
         registry.bind("flytAuth", new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN));
-        JsonataMappings mappings = new JsonataMappings(settings.path("orderhub.mappings-dir", "mappings"));
+        JsonataMappings mappings = new JsonataMappings(mappingsDir);
         registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock));
         registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
         context.addStartupListener(new JsonErrorPages());

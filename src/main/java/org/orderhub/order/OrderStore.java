@@ -46,10 +46,17 @@ public final class OrderStore implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private final BatchWriter writer;
+    private final TagRules tagRules;
 
     public OrderStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, null);
+    }
+
+    /** @param tagRules tags every stored order by its contents; null for none */
+    public OrderStore(DataSource dataSource, Clock clock, TagRules tagRules) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.tagRules = tagRules;
         this.writer = new BatchWriter(dataSource);
     }
 
@@ -69,6 +76,9 @@ public final class OrderStore implements AutoCloseable {
      * same transaction as the order, so a redelivery after a crash or restart is recognised too.
      */
     public UpsertResult upsert(String source, String deliveryId, ObjectNode document) throws SQLException {
+        if (tagRules != null) {
+            tagRules.apply(document);
+        }
         CanonicalOrder order = CanonicalOrder.from(document, clock.instant());
         UpsertResult result = writer.submit(c -> {
             Savepoint beforeLookup = c.setSavepoint();

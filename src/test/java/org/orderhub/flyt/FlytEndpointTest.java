@@ -112,6 +112,7 @@ class FlytEndpointTest {
         assertEquals("SkipTheDishes", stored.get("origin").asText());
         assertEquals("2019-03-25T06:30:41Z", stored.get("created_at").asText());
         assertEquals("Notes for the kitchen", stored.at("/notes/kitchen").asText());
+        assertEquals("fries", stored.at("/tags/0").asText(), "Fish and Chips is tagged by mappings/tags.json");
         assertEquals(1117, stored.at("/payment/final/inc_tax").asInt());
         if (!collection) {
             assertEquals("WC1X 0BL", stored.at("/delivery/postal_code").asText());

@@ -80,6 +80,7 @@ class PartnerWebhookTest {
         assertEquals("curbside", order.get("pickup_type").asText());
         JsonNode stored = RunningHub.json(hub.get("/admin/orders/" + order.get("id").asText(), RunningHub.ADMIN_KEY));
         assertEquals("7ABC123", stored.at("/vehicle/plate").asText());
+        assertEquals("[\"fries\"]", stored.get("tags").toString(), "Large fries is tagged by mappings/tags.json");
         assertEquals("mobile app", stored.get("origin").asText());
         assertTrue(RunningHub.json(hub.get("/orders?phone=8675309", RunningHub.API_KEY)).toString()
                 .contains("\"id\":\"" + order.get("id").asText() + "\""), "found by the customer's phone");

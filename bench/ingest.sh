@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Flyt orders and signed partner webhooks against one fresh hub, same client, same run, so the two
+# figures compare. Prints name=value lines.
+# Usage: bench/ingest.sh [connections=32] [seconds=30]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f target/orderhub.jar ] || mvn -B -q package -DskipTests
+work=$(mktemp -d)
+port=18082
+secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw   # a bench-only secret (the Standard Webhooks spec's example)
+java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=bench-token \
+     -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -Dacme-eats.webhook-secret=$secret \
+     -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
+hub=$!
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$work"' EXIT
+until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done
+java -cp target/orderhub.jar bench/IngestLoad.java $port bench-token $secret "${1:-32}" "${2:-30}" 2>/dev/null \
+  | grep -E '^[a-z_0-9]+='
+echo "hub_errors_logged=$(grep -c ' ERROR ' "$work/hub.log" || true)"

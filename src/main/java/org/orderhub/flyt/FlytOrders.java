@@ -18,6 +18,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.orderhub.api.ApiException;
 import org.orderhub.api.HttpExchanges;
 import org.orderhub.api.Json;
+import org.orderhub.api.SchemaCheck;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.order.OrderStore;
 import org.orderhub.site.Site;
@@ -48,7 +49,7 @@ public final class FlytOrders extends AsyncProcessorSupport {
         final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     }
 
-    private final FlytOrderSchema schema = new FlytOrderSchema();
+    private final SchemaCheck schema = new SchemaCheck("/schemas/flyt-order.schema.json");
     private final JsonataMappings mappings;
     private final String mappingFile;
     private final FlytChecks checks;
@@ -80,7 +81,7 @@ public final class FlytOrders extends AsyncProcessorSupport {
                 throw new ApiException(405, "Use POST /flyt/orders", Map.of("Allow", "POST"));
             }
             JsonNode body = HttpExchanges.jsonBody(exchange, READER);
-            schema.check(body);
+            schema.check(body, 400);
             order = mappings.map(mappingFile, body);
         } catch (RuntimeException e) {
             exchange.setException(e);

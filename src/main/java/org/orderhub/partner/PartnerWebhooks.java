@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.orderhub.api.ApiException;
 import org.orderhub.api.HttpExchanges;
+import org.orderhub.api.SchemaCheck;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.order.OrderStore;
 import org.orderhub.order.UpsertResult;
@@ -40,6 +41,7 @@ public final class PartnerWebhooks implements Processor {
     private final OrderStore orders;
     private final Clock clock;
     private final Map<String, WebhookSignature> signatures = new ConcurrentHashMap<>();
+    private final SchemaCheck canonical = new SchemaCheck("/schemas/canonical-order.schema.json");
 
     public PartnerWebhooks(JsonataMappings mappings, OrderStore orders, Clock clock) {
         this.mappings = mappings;
@@ -70,6 +72,7 @@ public final class PartnerWebhooks implements Processor {
         if (!missing.isEmpty()) {
             throw new ApiException(422, "Missing required fields: " + String.join(", ", missing));
         }
+        canonical.check(order, 422);
         if (deliveryId == null) {
             deliveryId = "sha256:" + sha256(order.get("order_id").asText(), raw);
         }

@@ -127,6 +127,11 @@ class PartnerWebhookTest {
         assertEquals(422, incomplete.statusCode());
         assertEquals("Missing required fields: site_id, customer.phone",
                 RunningHub.json(incomplete).get("errorMessage").asText());
+        HttpResponse<String> wrongTypes = signed("msg_types", body.replace("\"qty\": 2", "\"qty\": \"two\"")
+                .replace("\"grand_cents\": 700", "\"grand_cents\": 7.5"));
+        assertEquals(422, wrongTypes.statusCode());
+        String problems = RunningHub.json(wrongTypes).get("errorMessage").asText();
+        assertTrue(problems.contains("items[0].quantity") && problems.contains("total"), problems);
         HttpResponse<String> malformed = signed("msg_malformed", "{\"data\": ");
         assertEquals(400, malformed.statusCode());
         assertTrue(RunningHub.json(malformed).has("errorMessage"));

@@ -1,4 +1,4 @@
-package org.orderhub.flyt;
+package org.orderhub.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,32 +13,33 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import org.orderhub.api.ApiException;
 
-/** Checks a Flyt body against {@code schemas/flyt-order.schema.json}; a 400 names each wrong or missing field. */
-final class FlytOrderSchema {
+/** A JSON Schema under {@code src/main/resources/schemas}, with one plain sentence per wrong or missing field. */
+public final class SchemaCheck {
 
     private final JsonSchema schema;
 
-    FlytOrderSchema() {
-        try (InputStream in = FlytOrderSchema.class.getResourceAsStream("/schemas/flyt-order.schema.json")) {
+    /** @param resource for instance {@code /schemas/flyt-order.schema.json} */
+    public SchemaCheck(String resource) {
+        try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    void check(JsonNode body) {
-        if (!body.isObject()) {
-            throw new ApiException(400, "The request body must be a JSON object");
+    /** Throws {@code status} with "Invalid order: ..." naming every problem, if there is one. */
+    public void check(JsonNode document, int status) {
+        if (!document.isObject()) {
+            throw new ApiException(status, "Invalid order: it must be a JSON object");
         }
-        Set<ValidationMessage> errors = schema.validate(body);
+        Set<ValidationMessage> errors = schema.validate(document);
         if (!errors.isEmpty()) {
-            throw new ApiException(400, "Invalid order: " + String.join("; ", describe(errors)));
+            throw new ApiException(status, "Invalid order: " + String.join("; ", describe(errors)));
         }
     }
 
-    /** One sentence per field, worded for the person reading Flyt's logs. */
+    /** One sentence per field, worded for the person reading the partner's logs. */
     static List<String> describe(Set<ValidationMessage> errors) {
         // a field allowed in several shapes (anyOf) fails each shape: say once what it may be
         Set<String> alternatives = new TreeSet<>();

@@ -80,6 +80,39 @@ class ShopwaveWebhookTest {
     }
 
     @Test
+    void a_fulfilment_updates_the_order_and_an_older_event_does_not() throws Exception {
+        String paid = sample().replace("820982911946154508", "5001").replace("Bob.Norman@", "upd@");
+        String shipped = paid.replace("\"financial_status\": \"paid\"", "\"financial_status\": \"fulfilled\"")
+                .replace("\"updated_at\": \"2024-10-10T14:21:00+01:00\"", "\"updated_at\": \"2024-10-11T09:00:00+01:00\"");
+        String olderPending = paid.replace("\"financial_status\": \"paid\"", "\"financial_status\": \"pending\"")
+                .replace("\"updated_at\": \"2024-10-10T14:21:00+01:00\"", "\"updated_at\": \"2024-10-10T14:00:00+01:00\"");
+        String id = RunningHub.json(deliver(paid, sign(paid), "application/json")).get("id").asText();
+        assertEquals("updated", RunningHub.json(deliver(shipped, sign(shipped), "application/json")).get("result").asText());
+        assertEquals("stale", RunningHub.json(deliver(olderPending, sign(olderPending), "application/json"))
+                .get("result").asText());
+        JsonNode tracked = RunningHub.json(hub.get("/orders?order_id=" + id, RunningHub.API_KEY)).get(0);
+        assertEquals("shipped", tracked.get("status").asText());
+        assertEquals(3, RunningHub.json(hub.get("/admin/orders/" + id, RunningHub.ADMIN_KEY)).get("events").size());
+    }
+
+    @Test
+    void refuses_incomplete_malformed_and_oversize_bodies_storing_nothing() throws Exception {
+        String incomplete = sample().replace("820982911946154508", "6001").replace("\"location_id\": \"BBBBBBBBB\",", "")
+                .replace("\"phone\": \"+44 7700 900123\",", "").replace(", \"phone\": \"+44 7700 900123\"}", "}");
+        HttpResponse<String> missing = deliver(incomplete, sign(incomplete), "application/json");
+        assertEquals(422, missing.statusCode(), missing.body());
+        assertEquals("Missing required fields: site_id, customer.phone",
+                RunningHub.json(missing).get("errorMessage").asText());
+        String malformed = "{\"id\": 6002, ";
+        assertEquals(400, deliver(malformed, sign(malformed), "application/json").statusCode());
+        String huge = sample().replace("820982911946154508", "6003").replace("Blue T-shirt (M)", "x".repeat(1_100_000));
+        assertEquals(413, deliver(huge, sign(huge), "application/json").statusCode());
+        for (String ref : new String[]{"6001", "6002", "6003"}) {
+            assertEquals(0, RunningHub.json(hub.get("/orders?ref_id=" + ref, RunningHub.API_KEY)).size());
+        }
+    }
+
+    @Test
     void refuses_a_missing_or_wrong_signature_and_a_wrong_content_type() throws Exception {
         String body = sample().replace("820982911946154508", "77");
         assertEquals(401, deliver(body, null, "application/json").statusCode());

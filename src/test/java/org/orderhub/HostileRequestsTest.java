@@ -7,28 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests no proper client sends: always a 4xx with a JSON errorMessage, never a 500, and the hub keeps answering. */
 class HostileRequestsTest {
 
     private static final String API = "Authorization: Bearer " + RunningHub.API_KEY + "\r\n";
     private static final String ADMIN = "Authorization: Bearer " + RunningHub.ADMIN_KEY + "\r\n";
-    private static RunningHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of());
 
     private static void assertJsonError(RawHttp.Answer a) throws Exception {
         assertTrue(a.status() >= 400 && a.status() < 500, "4xx expected, got " + a.status() + ": " + a.body());

@@ -16,24 +16,52 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.main.Main;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.orderhub.api.Json;
 import org.orderhub.order.OrderStore;
 
-/** The real hub (App's Main, application.properties, YAML routes) on a free port and a fresh data directory. */
-public final class RunningHub implements AutoCloseable {
+/**
+ * The real hub (App's Main, application.properties, YAML routes) on a free port and a fresh data
+ * directory. Start one with {@link #start}, or let JUnit run one per test class:
+ * {@code @RegisterExtension static final RunningHub hub = RunningHub.perClass(Map.of());}
+ */
+public final class RunningHub implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String API_KEY = "test-api-key";
     public static final String ADMIN_KEY = "test-admin-key";
 
-    private final Main main;
-    private final int port;
-    private final Path dataDir;
+    private Main main;
+    private int port;
+    private Path dataDir;
+    private Map<String, String> perClassOverrides;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private RunningHub(Main main, int port, Path dataDir) {
         this.main = main;
         this.port = port;
         this.dataDir = dataDir;
+    }
+
+    /** A hub JUnit starts before the class's tests and stops after them. */
+    public static RunningHub perClass(Map<String, String> overrides) {
+        RunningHub hub = new RunningHub(null, 0, null);
+        hub.perClassOverrides = overrides;
+        return hub;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        RunningHub started = start(perClassOverrides);
+        main = started.main;
+        port = started.port;
+        dataDir = started.dataDir;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Starts with test keys; {@code overrides} replace any setting, as -D would. */
@@ -151,6 +179,8 @@ public final class RunningHub implements AutoCloseable {
 
     @Override
     public void close() {
-        main.stop();
+        if (main != null) {
+            main.stop();
+        }
     }
 }

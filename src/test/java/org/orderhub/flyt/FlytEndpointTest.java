@@ -19,9 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.orderhub.RunningHub;
@@ -30,17 +29,8 @@ import org.orderhub.RunningHub;
 class FlytEndpointTest {
 
     static final String TOKEN = "test-flyt-token";
-    private static RunningHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of());
 
     /** A seed 001 sample body exactly as the seed prints it (comments included). */
     static String seedBody(String type) {

@@ -14,27 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
 
 /** The shipped Acme Eats partner (Standard Webhooks) over HTTP: signed deliveries in, orders out. */
 class PartnerWebhookTest {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static RunningHub hub;
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of("acme-eats.webhook-secret", SECRET));
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of("acme-eats.webhook-secret", SECRET));
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     static String sample() {
         try (InputStream in = PartnerWebhookTest.class.getResourceAsStream("/partners/acme-eats-order.json")) {

@@ -13,27 +13,17 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
 
 /** The shipped Shopwave partner: HMAC-SHA256 base64 of the raw body in X-Shopwave-Hmac-Sha256. */
 class ShopwaveWebhookTest {
 
     private static final String SECRET = "shopwave-test-secret";
-    private static RunningHub hub;
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of("shopwave.webhook-secret", SECRET));
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of("shopwave.webhook-secret", SECRET));
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     static String sample() {
         try (InputStream in = ShopwaveWebhookTest.class.getResourceAsStream("/partners/shopwave-order.json")) {

@@ -7,25 +7,15 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
 
 /** /observe: health open to load balancers, metrics and Jolokia for operators only, Jolokia read-only. */
 class ManagementEndpointsTest {
 
-    private static RunningHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of());
 
     @Test
     void health_answers_anyone_and_includes_the_database() {

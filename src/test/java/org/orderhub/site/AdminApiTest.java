@@ -8,26 +8,16 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
 
 /** The admin API of SPEC 4.6 over HTTP: sites, catalog, order status, and what it refuses. */
 class AdminApiTest {
 
     private static final String ADMIN = RunningHub.ADMIN_KEY;
-    private static RunningHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of());
 
     private static JsonNode assertStatus(int status, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), r.body());

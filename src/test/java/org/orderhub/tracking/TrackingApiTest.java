@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.orderhub.RunningHub;
@@ -23,18 +22,9 @@ import org.orderhub.RunningHub;
 /** GET /orders as an AI support tool calls it: SPEC 4.2 and seed 002, rule by rule. */
 class TrackingApiTest {
 
-    private static RunningHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of("orderhub.tracking.max-results", "5", "orderhub.tracking.burst", "10000",
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of("orderhub.tracking.max-results", "5", "orderhub.tracking.burst", "10000",
                 "orderhub.tracking.rate-limit", "10000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     /** A canonical order as a partner flow would store it; money in minor units. */
     static String order(String orderId, String refId, String email, String phone, String status, String createdAt) {

@@ -6,26 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
 
 /** Excess request rates per API key get 429, so phone lookups cannot be used to enumerate customers. */
 class TrackingRateLimitTest {
 
-    private static RunningHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = RunningHub.start(Map.of("orderhub.api-keys", "fast-key,other-key",
+    @RegisterExtension
+    static final RunningHub hub = RunningHub.perClass(Map.of("orderhub.api-keys", "fast-key,other-key",
                 "orderhub.tracking.rate-limit", "2", "orderhub.tracking.burst", "5"));
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
 
     @Test
     void answers_429_with_retry_after_beyond_the_burst_and_limits_each_key_on_its_own() {

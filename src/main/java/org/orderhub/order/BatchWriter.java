@@ -80,7 +80,11 @@ final class BatchWriter {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            write(batch);
+            try {
+                write(batch);
+            } catch (Throwable e) { // an Error must not kill the writer and leave every caller waiting
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            }
             batch.clear();
         }
     }

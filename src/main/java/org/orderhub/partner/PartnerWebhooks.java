@@ -60,7 +60,7 @@ public final class PartnerWebhooks implements Processor {
         String deliveryId = signature(exchange, partner).verify(raw == null ? new byte[0] : raw,
                 name -> exchange.getMessage().getHeader(name, String.class), clock.instant().getEpochSecond());
         JsonNode body = HttpExchanges.jsonBody(exchange);
-        String mapping = exchange.getVariable("mapping", partner + ".jsonata", String.class);
+        String mapping = variable(exchange, "mapping", partner + ".jsonata");
         ObjectNode order = mappings.map(mapping, body);
         List<String> missing = new ArrayList<>();
         for (String field : REQUIRED) {
@@ -82,9 +82,9 @@ public final class PartnerWebhooks implements Processor {
     }
 
     private WebhookSignature signature(Exchange exchange, String partner) {
-        String scheme = exchange.getVariable("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS, String.class);
-        String secret = exchange.getVariable("signatureSecret", String.class);
-        String header = exchange.getVariable("signatureHeader", String.class);
+        String scheme = variable(exchange, "signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
+        String secret = variable(exchange, "signatureSecret", null);
+        String header = variable(exchange, "signatureHeader", null);
         if (!WebhookSignature.NONE.equals(scheme) && (secret == null || secret.isBlank())) {
             LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
             throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks yet");
@@ -96,6 +96,12 @@ public final class PartnerWebhooks implements Processor {
             }
             return s;
         });
+    }
+
+    /** A variable the partner route set; blank (an unset optional template parameter) means the fallback. */
+    private static String variable(Exchange exchange, String name, String fallback) {
+        String value = exchange.getVariable(name, String.class);
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private static String sha256(String orderId, byte[] body) {

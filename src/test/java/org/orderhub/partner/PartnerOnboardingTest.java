@@ -51,6 +51,30 @@ class PartnerOnboardingTest {
         }
     }
 
+    @Test
+    void a_partner_file_instantiating_the_shipped_template_works_from_the_start() throws Exception {
+        Path routes = Files.createTempDirectory("orderhub-routes");
+        Files.writeString(Files.createDirectories(routes.resolve("partners")).resolve("tmpl-eats.camel.yaml"), """
+                # Tmpl Eats: the template form of a partner file
+                - templatedRoute:
+                    routeTemplateRef: partner-webhook
+                    routeId: partner-tmpl-eats
+                    parameters:
+                      - {name: partner, value: tmpl-eats}
+                      - {name: secret, value: "{{tmpl-eats.webhook-secret}}"}
+                      - {name: signatureScheme, value: standard-webhooks}
+                      - {name: mapping, value: acme-eats.jsonata}
+                """);
+        try (RunningHub hub = RunningHub.start(Map.of(
+                "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes + "/**/*.camel.yaml",
+                "camel.main.routes-reload-directory", routes.toString(), "tmpl-eats.webhook-secret", SECRET))) {
+            HttpResponse<String> r = deliver(hub, "tmpl-eats", "TE-1");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("tmpl-eats", RunningHub.json(hub.get("/admin/orders/" + RunningHub.json(r).get("id").asText(),
+                    RunningHub.ADMIN_KEY)).get("source").asText());
+        }
+    }
+
     private HttpResponse<String> deliver(RunningHub hub, String partner, String orderId) throws Exception {
         String body = PartnerWebhookTest.sample().replace("AE-1001", orderId);
         long now = System.currentTimeMillis() / 1000;

@@ -20,6 +20,7 @@ import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
 import org.orderhub.order.OrderStore;
 import org.orderhub.order.TagRules;
+import org.orderhub.partner.PartnerPoller;
 import org.orderhub.partner.PartnerWebhooks;
 import org.orderhub.security.BearerAuth;
 import org.orderhub.security.Credentials;
@@ -102,6 +103,8 @@ public class HubConfiguration implements CamelConfiguration {
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
         registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock));
         registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
+        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, state,
+                settings.millis("orderhub.poller.backoff", "1s")));
         context.addStartupListener(new JsonErrorPages());
         context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
     }

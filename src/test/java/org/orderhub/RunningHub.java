@@ -122,6 +122,11 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
         return main.lookup("orderStore", OrderStore.class);
     }
 
+    /** A bean of the running hub's registry, by the name the routes use. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.lookup(name, type);
+    }
+
     public long storeOrder(String source, String json) {
         try {
             return orderStore().upsert(source, (ObjectNode) Json.MAPPER.readTree(json)).id();

@@ -1,0 +1,75 @@
+package org.orderhub.partner;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.orderhub.RunningHub;
+import org.orderhub.order.OrderStore;
+import org.orderhub.storage.HubState;
+
+/** The shipped Pollster poller against a fake partner API: pages, watermark, changes, a failing run. */
+class PartnerPollerTest {
+
+    private static final Instant T0 = Instant.parse("2024-10-10T10:00:00Z");
+
+    @Test
+    void imports_every_page_once_follows_changes_and_keeps_the_watermark_when_a_run_fails() throws Exception {
+        try (FakePartnerApi api = new FakePartnerApi();
+             RunningHub hub = RunningHub.start(Map.of("pollster.url", api.url(), "pollster.api-token", FakePartnerApi.TOKEN,
+                     "pollster.cron", "0/1 * * * * ?", "orderhub.poller.backoff", "20ms"))) {
+            OrderStore orders = hub.orderStore();
+            HubState state = hub.bean("hubState", HubState.class);
+            for (int i = 1; i <= 350; i++) {
+                api.put(i, "open", T0.plusSeconds(i));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> stored(orders, 1, 350));
+            await().atMost(Duration.ofSeconds(10)).until(() -> watermark(state).equals(Optional.of(T0.plusSeconds(350).toString())));
+
+            // five orders change upstream: updated in place, not duplicated
+            for (int i = 1; i <= 5; i++) {
+                api.put(i, "ready_for_pickup", T0.plusSeconds(1000 + i));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(hub, orders, 5).equals("ready"));
+            assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=P-5", RunningHub.API_KEY)).size());
+
+            // 150 new orders, and the API fails on their second page: page one is stored, the watermark stays
+            String before = watermark(state).orElseThrow();
+            api.failAtCursor = "100";
+            for (int i = 351; i <= 500; i++) {
+                api.put(i, "open", T0.plusSeconds(2000 + i));
+            }
+            int failures = api.failures.get();
+            // the first page (the 5 changed orders and P-351..P-445) is stored, the second keeps failing
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.failures.get() >= failures + 3 && stored(orders, 351, 445));
+            assertEquals(before, watermark(state).orElseThrow(), "a failed run leaves the watermark");
+
+            api.failAtCursor = null;
+            await().atMost(Duration.ofSeconds(30)).until(() -> stored(orders, 351, 500));
+            await().atMost(Duration.ofSeconds(10)).until(() -> watermark(state).equals(Optional.of(T0.plusSeconds(2500).toString())));
+        }
+    }
+
+    private static boolean stored(OrderStore orders, int from, int to) throws Exception {
+        for (int i = from; i <= to; i++) {
+            if (orders.idOf("pollster", "P-" + i).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String status(RunningHub hub, OrderStore orders, int number) throws Exception {
+        long id = orders.idOf("pollster", "P-" + number).orElseThrow();
+        return orders.get(id).orElseThrow().get("status").asText();
+    }
+
+    private static Optional<String> watermark(HubState state) throws Exception {
+        return state.get("poller.pollster.watermark");
+    }
+}

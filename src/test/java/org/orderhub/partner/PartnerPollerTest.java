@@ -55,6 +55,28 @@ class PartnerPollerTest {
         }
     }
 
+    @Test
+    void a_poller_file_dropped_in_while_the_hub_runs_starts_polling() throws Exception {
+        java.nio.file.Path routes = java.nio.file.Files.createTempDirectory("orderhub-routes");
+        java.nio.file.Path partners = java.nio.file.Files.createDirectories(routes.resolve("partners"));
+        try (FakePartnerApi api = new FakePartnerApi();
+             RunningHub hub = RunningHub.start(Map.of(
+                     "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes + "/**/*.camel.yaml",
+                     "camel.main.routes-reload-directory", routes.toString(),
+                     "latecomer.url", api.url(), "latecomer.api-token", FakePartnerApi.TOKEN))) {
+            api.put(1, "open", T0);
+            String pollster = java.nio.file.Files.readString(java.nio.file.Path.of("routes/partners/pollster.camel.yaml"));
+            java.nio.file.Files.writeString(partners.resolve("latecomer.camel.yaml"), pollster
+                    .replace("partner-pollster", "partner-latecomer").replace("pollers/pollster", "pollers/latecomer")
+                    .replace("{{pollster.cron:0 * * * * ?}}", "0/1 * * * * ?")
+                    .replace("{name: partner, constant: pollster}", "{name: partner, constant: latecomer}")
+                    .replace("pollster.url", "latecomer.url").replace("pollster.api-token", "latecomer.api-token")
+                    .replace("{name: pageParameter, constant: cursor}",
+                            "{name: pageParameter, constant: cursor}\n        - setVariable: {name: mapping, constant: pollster.jsonata}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.orderStore().idOf("latecomer", "P-1").isPresent());
+        }
+    }
+
     private static boolean stored(OrderStore orders, int from, int to) throws Exception {
         for (int i = from; i <= to; i++) {
             if (orders.idOf("pollster", "P-" + i).isEmpty()) {

@@ -104,7 +104,9 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock));
         registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, state,
-                settings.millis("orderhub.poller.backoff", "1s")));
+                settings.millis("orderhub.poller.backoff", "1s"), context,
+                settings.integer("orderhub.poller.breaker-failed-runs", 5),
+                settings.millis("orderhub.poller.breaker-open", "5m")));
         context.addStartupListener(new JsonErrorPages());
         context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
     }

@@ -56,15 +56,36 @@ public final class PartnerPoller implements Processor {
     private final java.util.Set<String> unconfigured = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public PartnerPoller(JsonataMappings mappings, OrderStore orders, HubState state, long backoffMillis) {
+    private final PollerBreakers breakers;
+
+    public PartnerPoller(JsonataMappings mappings, OrderStore orders, HubState state, long backoffMillis,
+                         org.apache.camel.CamelContext context, int breakerFailedRuns, long breakerOpenMillis) {
         this.mappings = mappings;
         this.orders = orders;
         this.state = state;
         this.backoffMillis = backoffMillis;
+        this.breakers = new PollerBreakers(context, breakerFailedRuns, Duration.ofMillis(breakerOpenMillis));
     }
 
+    /** Runs one poll through the partner's circuit breaker; while it is open, the run is skipped. */
     @Override
     public void process(Exchange exchange) throws Exception {
+        String partner = variable(exchange, "partner", null);
+        var breaker = breakers.of(partner);
+        if (!breaker.tryAcquirePermission()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            run(exchange);
+            breaker.onSuccess(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+            LOG.warn("Poller {} run failed, watermark kept: {}", partner, e.toString());
+        }
+    }
+
+    private void run(Exchange exchange) throws Exception {
         String partner = variable(exchange, "partner", null);
         if (variable(exchange, "url", null) == null) {
             if (unconfigured.add(partner)) {

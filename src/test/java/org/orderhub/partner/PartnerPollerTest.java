@@ -22,7 +22,8 @@ class PartnerPollerTest {
     void imports_every_page_once_follows_changes_and_keeps_the_watermark_when_a_run_fails() throws Exception {
         try (FakePartnerApi api = new FakePartnerApi();
              RunningHub hub = RunningHub.start(Map.of("pollster.url", api.url(), "pollster.api-token", FakePartnerApi.TOKEN,
-                     "pollster.cron", "0/1 * * * * ?", "orderhub.poller.backoff", "20ms"))) {
+                     "pollster.cron", "0/1 * * * * ?", "orderhub.poller.backoff", "20ms",
+                     "orderhub.poller.breaker-failed-runs", "50"))) {
             OrderStore orders = hub.orderStore();
             HubState state = hub.bean("hubState", HubState.class);
             for (int i = 1; i <= 350; i++) {
@@ -75,6 +76,35 @@ class PartnerPollerTest {
                             "{name: pageParameter, constant: cursor}\n        - setVariable: {name: mapping, constant: pollster.jsonata}"));
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.orderStore().idOf("latecomer", "P-1").isPresent());
         }
+    }
+
+    @Test
+    void a_partner_that_keeps_failing_trips_the_breaker_shows_down_and_recovers() throws Exception {
+        try (FakePartnerApi api = new FakePartnerApi();
+             RunningHub hub = RunningHub.start(Map.of("pollster.url", api.url(), "pollster.api-token", FakePartnerApi.TOKEN,
+                     "pollster.cron", "0/1 * * * * ?", "orderhub.poller.backoff", "10ms",
+                     "orderhub.poller.breaker-failed-runs", "3", "orderhub.poller.breaker-open", "3s"))) {
+            api.put(1, "open", T0);
+            api.failAtCursor = "0";
+            await().atMost(Duration.ofSeconds(30)).until(() -> pollerHealth(hub).equals("DOWN"));
+            assertEquals(503, hub.get("/observe/health/ready", null).statusCode());
+            int requests = api.requests.get();
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> api.requests.get() == requests); // open: no calls to the partner
+
+            api.failAtCursor = null;
+            await().atMost(Duration.ofSeconds(30)).until(() -> pollerHealth(hub).equals("UP")
+                    && hub.orderStore().idOf("pollster", "P-1").isPresent());
+        }
+    }
+
+    private static String pollerHealth(RunningHub hub) {
+        for (var check : RunningHub.json(hub.get("/observe/health?exposureLevel=full", null)).path("checks")) {
+            if (check.get("name").asText().equals("poller:pollster")) {
+                return check.get("status").asText();
+            }
+        }
+        return "MISSING";
     }
 
     private static boolean stored(OrderStore orders, int from, int to) throws Exception {

@@ -1,0 +1,75 @@
+package org.orderhub.partner;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One resilience4j circuit breaker per polled partner: after consecutive failed runs it opens, runs are
+ * skipped for a while, then one trial run decides. Each partner's breaker is a health check
+ * ({@code poller:<partner>}), DOWN while open, in /observe/health and JMX.
+ */
+final class PollerBreakers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollerBreakers.class);
+
+    private final CircuitBreakerRegistry registry;
+    private final CamelContext context;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    PollerBreakers(CamelContext context, int failedRuns, Duration openFor) {
+        this.context = context;
+        this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(failedRuns)
+                .minimumNumberOfCalls(failedRuns)
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+    }
+
+    CircuitBreaker of(String partner) {
+        return breakers.computeIfAbsent(partner, p -> {
+            CircuitBreaker breaker = registry.circuitBreaker(p);
+            breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Poller {} circuit breaker {}", p,
+                    e.getStateTransition()));
+            HealthCheckRegistry health = HealthCheckRegistry.get(context);
+            if (health != null) {
+                health.register(new BreakerHealth(p, breaker));
+            }
+            return breaker;
+        });
+    }
+
+    /** DOWN while the partner's breaker is open. */
+    private static final class BreakerHealth extends AbstractHealthCheck {
+        private final CircuitBreaker breaker;
+
+        BreakerHealth(String partner, CircuitBreaker breaker) {
+            super("orderhub", "poller:" + partner);
+            this.breaker = breaker;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.detail("state", breaker.getState().name());
+            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+                builder.message("Polling is suspended after repeated failures").down();
+            } else {
+                builder.up();
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ import org.orderhub.api.ErrorReply;
 import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
 import org.orderhub.order.OrderStore;
+import org.orderhub.order.RejectedOrders;
 import org.orderhub.order.TagRules;
 import org.orderhub.partner.PartnerPoller;
 import org.orderhub.partner.PartnerWebhooks;
@@ -91,6 +92,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("orderStore", orders);
         registry.bind("siteStore", sites);
         registry.bind("hubState", state);
+        RejectedOrders rejections = new RejectedOrders(database.dataSource(), clock);
+        registry.bind("rejectedOrders", rejections);
         registry.bind("errorReply", new ErrorReply());
         registry.bind("trackingAuth", new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS));
         registry.bind("adminAuth", new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS));
@@ -98,12 +101,12 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.decimal("orderhub.tracking.burst", 40)));
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
         registry.bind("siteAdmin", new SiteAdminApi(sites));
-        registry.bind("orderAdmin", new OrderAdminApi(orders));
+        registry.bind("orderAdmin", new OrderAdminApi(orders, rejections));
         registry.bind("flytAuth", new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
         registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock));
         registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
-        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, state,
+        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
                 settings.millis("orderhub.poller.backoff", "1s"), context,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
                 settings.millis("orderhub.poller.breaker-open", "5m")));

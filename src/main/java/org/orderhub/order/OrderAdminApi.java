@@ -15,9 +15,23 @@ public final class OrderAdminApi {
     private static final Set<String> STATUS_FIELDS = Set.of("status", "detail");
 
     private final OrderStore orders;
+    private final RejectedOrders rejections;
 
-    public OrderAdminApi(OrderStore orders) {
+    public OrderAdminApi(OrderStore orders, RejectedOrders rejections) {
         this.orders = orders;
+        this.rejections = rejections;
+    }
+
+    /** GET /admin/rejected-orders[?source=partner]: the newest refused inbound orders, with their reasons. */
+    public void rejected(Exchange exchange) throws Exception {
+        if (!"GET".equals(HttpExchanges.method(exchange))) {
+            throw new ApiException(405, "Use GET on /admin/rejected-orders", Map.of("Allow", "GET"));
+        }
+        String source = exchange.getMessage().getHeader("source", String.class);
+        if (source != null && (source.isBlank() || source.length() > 64)) {
+            throw new ApiException(400, "source must be a partner key of 1 to 64 characters");
+        }
+        HttpExchanges.reply(exchange, 200, rejections.list(source, 100));
     }
 
     /** GET an order as its canonical document, with its status events. */

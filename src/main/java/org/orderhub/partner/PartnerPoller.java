@@ -27,6 +27,7 @@ import org.orderhub.api.Json;
 import org.orderhub.api.SchemaCheck;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.order.OrderStore;
+import org.orderhub.order.RejectedOrders;
 import org.orderhub.storage.HubState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +58,12 @@ public final class PartnerPoller implements Processor {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final PollerBreakers breakers;
+    private final RejectedOrders rejections;
 
-    public PartnerPoller(JsonataMappings mappings, OrderStore orders, HubState state, long backoffMillis,
-                         org.apache.camel.CamelContext context, int breakerFailedRuns, long breakerOpenMillis) {
+    public PartnerPoller(JsonataMappings mappings, OrderStore orders, RejectedOrders rejections, HubState state,
+                         long backoffMillis, org.apache.camel.CamelContext context, int breakerFailedRuns,
+                         long breakerOpenMillis) {
+        this.rejections = rejections;
         this.mappings = mappings;
         this.orders = orders;
         this.state = state;
@@ -122,6 +126,7 @@ public final class PartnerPoller implements Processor {
                     newest = later(newest, order.path("updated_at").asText(null));
                 } catch (RuntimeException e) {
                     rejected++;
+                    rejections.record(partner, raw.path("order_id").asText(null), e.getMessage(), raw);
                     LOG.warn("Poller {} rejected an order on page {}: {}", partner, pages + 1, e.getMessage());
                 }
             }

@@ -61,6 +61,11 @@ final class FakePartnerApi implements AutoCloseable {
         orders.add(o);
     }
 
+    /** Removes the store of order {@code number}, making it invalid for the hub. */
+    void breakStoreCode(int number) {
+        orders.stream().filter(o -> o.get("order_number").asText().equals("P-" + number)).forEach(o -> o.remove("store_code"));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         Map<String, String> query = new HashMap<>();

@@ -1,0 +1,113 @@
+package org.orderhub.order;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.orderhub.api.Json;
+import org.orderhub.security.Pii;
+
+/** Orders a partner sent that the hub refused: kept with the reason and a masked body, listed for operators. */
+public final class RejectedOrders {
+
+    /** Fields whose text is not personal and stays readable in the stored body. */
+    private static final Set<String> READABLE = Set.of("id", "order_id", "order_number", "sku", "code", "plu",
+            "status", "state", "currency", "store_code", "site_id", "location_id", "type", "created", "modified",
+            "created_at", "updated_at");
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public RejectedOrders(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    public void record(String source, String orderId, String reason, JsonNode body) throws SQLException {
+        String masked = body == null ? null : mask(body.deepCopy()).toString();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO rejected_orders (source, order_id, reason, body, "
+                     + "received_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, source);
+            ps.setString(2, orderId == null ? null : truncate(orderId, 128));
+            ps.setString(3, truncate(reason, 1000));
+            ps.setString(4, masked == null ? null : truncate(masked, 20000));
+            ps.setObject(5, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest rejections, of one source or of all (source null). */
+    public List<ObjectNode> list(String source, int limit) throws SQLException {
+        String sql = "SELECT id, source, order_id, reason, body, received_at FROM rejected_orders"
+                + (source == null ? "" : " WHERE source = ?") + " ORDER BY id DESC LIMIT ?";
+        List<ObjectNode> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (source != null) {
+                ps.setString(i++, source);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode r = Json.MAPPER.createObjectNode();
+                    r.put("id", rs.getLong(1));
+                    r.put("source", rs.getString(2));
+                    r.put("order_id", rs.getString(3));
+                    r.put("reason", rs.getString(4));
+                    r.put("received_at", Times.format(rs.getObject(6, OffsetDateTime.class)));
+                    String body = rs.getString(5);
+                    if (body != null) {
+                        r.set("body", Json.MAPPER.readTree(body));
+                    }
+                    out.add(r);
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("stored rejected body is not JSON", e);
+            }
+        }
+        return out;
+    }
+
+    /** Masks every text value except identifiers, statuses and times. */
+    static JsonNode mask(JsonNode node) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isTextual() && !READABLE.contains(e.getKey())) {
+                    e.setValue(TextNode.valueOf(Pii.text(e.getValue().asText())));
+                } else {
+                    mask(e.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode v = node.get(i);
+                if (v.isTextual()) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(Pii.text(v.asText())));
+                } else {
+                    mask(v);
+                }
+            }
+        }
+        return node;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

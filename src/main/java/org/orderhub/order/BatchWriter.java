@@ -52,10 +52,19 @@ final class BatchWriter {
 
     /** Applies {@code work} in the next group transaction and returns once that has committed. */
     <T> T submit(Work<T> work) throws SQLException {
+        return await(submitAsync(work));
+    }
+
+    /** Queues {@code work}; the future completes once its group transaction has committed. */
+    <T> CompletableFuture<T> submitAsync(Work<T> work) {
         Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
         queue.add(pending);
+        return pending.result();
+    }
+
+    static <T> T await(CompletableFuture<T> result) throws SQLException {
         try {
-            return pending.result().get();
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for the order writer", e);

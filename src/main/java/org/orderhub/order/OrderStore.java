@@ -76,11 +76,25 @@ public final class OrderStore implements AutoCloseable {
      * same transaction as the order, so a redelivery after a crash or restart is recognised too.
      */
     public UpsertResult upsert(String source, String deliveryId, ObjectNode document) throws SQLException {
+        return BatchWriter.await(upsertAsync(source, deliveryId, document));
+    }
+
+    /**
+     * As {@link #upsert(String, String, ObjectNode)} without waiting: orders queued together (a poller's
+     * page) share group transactions. The future completes after the commit, or with the refusal.
+     */
+    public java.util.concurrent.CompletableFuture<UpsertResult> upsertAsync(String source, String deliveryId,
+                                                                          ObjectNode document) {
         if (tagRules != null) {
             tagRules.apply(document);
         }
-        CanonicalOrder order = CanonicalOrder.from(document, clock.instant());
-        UpsertResult result = writer.submit(c -> {
+        CanonicalOrder order;
+        try {
+            order = CanonicalOrder.from(document, clock.instant());
+        } catch (InvalidOrderException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return writer.submitAsync((Connection c) -> {
             Savepoint beforeLookup = c.setSavepoint();
             try {
                 return deliver(c, source, deliveryId, order);
@@ -92,11 +106,12 @@ public final class OrderStore implements AutoCloseable {
                 c.rollback(beforeLookup);
                 return deliver(c, source, deliveryId, order);
             }
+        }).thenApply(result -> {
+            if (result.outcome() != Outcome.DUPLICATE) {
+                logChange(source, order, result);
+            }
+            return result;
         });
-        if (result.outcome() != Outcome.DUPLICATE) {
-            logChange(source, order, result);
-        }
-        return result;
     }
 
     private UpsertResult deliver(Connection c, String source, String deliveryId, CanonicalOrder order)

@@ -112,6 +112,9 @@ public final class PartnerPoller implements Processor {
                 throw new IOException("page " + (pages + 1) + " of " + partner + " has no orders at "
                         + variable(exchange, "ordersPath", "orders"));
             }
+            // map and check every order of the page, then store them together (group commit)
+            List<JsonNode> raws = new java.util.ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<org.orderhub.order.UpsertResult>> results = new java.util.ArrayList<>();
             for (JsonNode raw : found.isArray() ? found : List.of(found)) {
                 try {
                     ObjectNode order = mappings.map(variable(exchange, "mapping", partner + ".jsonata"), raw);
@@ -121,13 +124,24 @@ public final class PartnerPoller implements Processor {
                         }
                     }
                     canonical.check(order, 422);
-                    orders.upsert(partner, "poll:" + sha256(raw.toString()), order);
-                    stored++;
                     newest = later(newest, order.path("updated_at").asText(null));
+                    raws.add(raw);
+                    results.add(orders.upsertAsync(partner, "poll:" + sha256(raw.toString()), order));
                 } catch (RuntimeException e) {
                     rejected++;
-                    rejections.record(partner, raw.path("order_id").asText(null), e.getMessage(), raw);
-                    LOG.warn("Poller {} rejected an order on page {}: {}", partner, pages + 1, e.getMessage());
+                    reject(partner, pages, raw, e);
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    results.get(i).join();
+                    stored++;
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (!(e.getCause() instanceof RuntimeException refused)) {
+                        throw new IOException("storing orders of " + partner + " failed", e.getCause());
+                    }
+                    rejected++;
+                    reject(partner, pages, raws.get(i), refused);
                 }
             }
             String nextExpression = variable(exchange, "nextPage", null);
@@ -140,6 +154,11 @@ public final class PartnerPoller implements Processor {
         }
         LOG.info("Poller {}: {} pages, {} orders stored, {} rejected, watermark {}", partner, pages, stored, rejected,
                 newest);
+    }
+
+    private void reject(String partner, int page, JsonNode raw, RuntimeException e) throws java.sql.SQLException {
+        rejections.record(partner, raw.path("order_id").asText(null), e.getMessage(), raw);
+        LOG.warn("Poller {} rejected an order on page {}: {}", partner, page + 1, e.getMessage());
     }
 
     private JsonNode fetch(Exchange exchange, String watermark, String cursor) throws Exception {

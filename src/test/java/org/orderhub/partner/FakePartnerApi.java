@@ -21,18 +21,18 @@ import com.sun.net.httpserver.HttpServer;
 import org.orderhub.api.Json;
 
 /** Pollster's orders API on 127.0.0.1: orders changed since a time, 100 a page, a cursor to the next page. */
-final class FakePartnerApi implements AutoCloseable {
+public final class FakePartnerApi implements AutoCloseable {
 
-    static final String TOKEN = "pollster-test-token";
+    public static final String TOKEN = "pollster-test-token";
     private static final int PAGE = 100;
 
     private final HttpServer server;
     private final List<ObjectNode> orders = new CopyOnWriteArrayList<>();
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
     volatile String failAtCursor;
 
-    FakePartnerApi() {
+    public FakePartnerApi() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -42,12 +42,12 @@ final class FakePartnerApi implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/orders";
     }
 
     /** Adds or replaces order {@code number}, modified at {@code modified}. */
-    void put(int number, String state, Instant modified) {
+    public void put(int number, String state, Instant modified) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("order_number", "P-" + number);
         o.put("store_code", "BBBBBBBBB");

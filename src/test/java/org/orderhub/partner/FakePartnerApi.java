@@ -31,6 +31,8 @@ public final class FakePartnerApi implements AutoCloseable {
     public final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
     volatile String failAtCursor;
+    /** When set, every page answers 200 with this text instead of orders. */
+    volatile String garbage;
 
     public FakePartnerApi() {
         try {
@@ -81,6 +83,13 @@ public final class FakePartnerApi implements AutoCloseable {
                 || cursor.equals(failAtCursor)) {
             failures.incrementAndGet();
             exchange.sendResponseHeaders(cursor.equals(failAtCursor) ? 503 : 401, -1);
+            exchange.close();
+            return;
+        }
+        if (garbage != null) {
+            byte[] body = garbage.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
             return;
         }

@@ -78,6 +78,26 @@ class PartnerPollerTest {
     }
 
     @Test
+    void malformed_pages_fail_the_run_without_moving_the_watermark_and_import_once_fixed() throws Exception {
+        try (FakePartnerApi api = new FakePartnerApi();
+             RunningHub hub = RunningHub.start(Map.of("pollster.url", api.url(), "pollster.api-token", FakePartnerApi.TOKEN,
+                     "pollster.cron", "0/1 * * * * ?", "orderhub.poller.backoff", "10ms",
+                     "orderhub.poller.breaker-failed-runs", "50"))) {
+            HubState state = hub.bean("hubState", HubState.class);
+            api.put(1, "open", T0.plusSeconds(1));
+            for (String garbage : new String[]{"<html>busy</html>", "{\"results\": []}"}) {
+                api.garbage = garbage;
+                int requests = api.requests.get();
+                await().atMost(Duration.ofSeconds(15)).until(() -> api.requests.get() >= requests + 2);
+                assertEquals(Optional.empty(), watermark(state), "no watermark after a malformed page: " + garbage);
+            }
+            api.garbage = null;
+            await().atMost(Duration.ofSeconds(15)).until(() -> hub.orderStore().idOf("pollster", "P-1").isPresent()
+                    && watermark(state).isPresent());
+        }
+    }
+
+    @Test
     void a_poller_file_dropped_in_while_the_hub_runs_starts_polling() throws Exception {
         java.nio.file.Path routes = java.nio.file.Files.createTempDirectory("orderhub-routes");
         java.nio.file.Path partners = java.nio.file.Files.createDirectories(routes.resolve("partners"));

@@ -74,7 +74,7 @@ public final class PartnerPoller implements Processor {
     /** Runs one poll through the partner's circuit breaker; while it is open, the run is skipped. */
     @Override
     public void process(Exchange exchange) throws Exception {
-        String partner = variable(exchange, "partner", null);
+        String partner = PartnerWebhooks.variable(exchange, "partner", null);
         var breaker = breakers.of(partner);
         if (!breaker.tryAcquirePermission()) {
             return;
@@ -90,8 +90,8 @@ public final class PartnerPoller implements Processor {
     }
 
     private void run(Exchange exchange) throws Exception {
-        String partner = variable(exchange, "partner", null);
-        if (variable(exchange, "url", null) == null) {
+        String partner = PartnerWebhooks.variable(exchange, "partner", null);
+        if (PartnerWebhooks.variable(exchange, "url", null) == null) {
             if (unconfigured.add(partner)) {
                 LOG.warn("Poller {} has no url configured: it does not poll", partner);
             }
@@ -107,17 +107,17 @@ public final class PartnerPoller implements Processor {
         do {
             JsonNode page = fetch(exchange, watermark, cursor);
             Object plain = PLAIN.convertValue(page, Object.class);
-            JsonNode found = Json.MAPPER.valueToTree(expression(variable(exchange, "ordersPath", "orders")).evaluate(plain));
+            JsonNode found = Json.MAPPER.valueToTree(expression(PartnerWebhooks.variable(exchange, "ordersPath", "orders")).evaluate(plain));
             if (found == null || !(found.isArray() || found.isObject())) {
                 throw new IOException("page " + (pages + 1) + " of " + partner + " has no orders at "
-                        + variable(exchange, "ordersPath", "orders"));
+                        + PartnerWebhooks.variable(exchange, "ordersPath", "orders"));
             }
             // map and check every order of the page, then store them together (group commit)
             List<JsonNode> raws = new java.util.ArrayList<>();
             List<java.util.concurrent.CompletableFuture<org.orderhub.order.UpsertResult>> results = new java.util.ArrayList<>();
             for (JsonNode raw : found.isArray() ? found : List.of(found)) {
                 try {
-                    ObjectNode order = mappings.map(variable(exchange, "mapping", partner + ".jsonata"), raw);
+                    ObjectNode order = mappings.map(PartnerWebhooks.variable(exchange, "mapping", partner + ".jsonata"), raw);
                     for (String field : List.of("order_id", "site_id", "customer/phone")) {
                         if (order.at("/" + field).asText("").isBlank()) {
                             throw new IllegalArgumentException("missing " + field.replace('/', '.'));
@@ -144,7 +144,7 @@ public final class PartnerPoller implements Processor {
                     reject(partner, pages, raws.get(i), refused);
                 }
             }
-            String nextExpression = variable(exchange, "nextPage", null);
+            String nextExpression = PartnerWebhooks.variable(exchange, "nextPage", null);
             Object next = nextExpression == null ? null : expression(nextExpression).evaluate(plain);
             cursor = next == null || next.toString().isBlank() ? null : next.toString();
             pages++;
@@ -162,20 +162,20 @@ public final class PartnerPoller implements Processor {
     }
 
     private JsonNode fetch(Exchange exchange, String watermark, String cursor) throws Exception {
-        StringBuilder url = new StringBuilder(variable(exchange, "url", null));
+        StringBuilder url = new StringBuilder(PartnerWebhooks.variable(exchange, "url", null));
         char sep = url.indexOf("?") < 0 ? '?' : '&';
         if (watermark != null) {
-            url.append(sep).append(variable(exchange, "sinceParameter", "updated_since")).append('=')
+            url.append(sep).append(PartnerWebhooks.variable(exchange, "sinceParameter", "updated_since")).append('=')
                     .append(URLEncoder.encode(watermark, StandardCharsets.UTF_8));
             sep = '&';
         }
         if (cursor != null) {
-            url.append(sep).append(variable(exchange, "pageParameter", "cursor")).append('=')
+            url.append(sep).append(PartnerWebhooks.variable(exchange, "pageParameter", "cursor")).append('=')
                     .append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30));
-        String header = variable(exchange, "credentialsHeader", null);
-        String credentials = variable(exchange, "credentials", null);
+        String header = PartnerWebhooks.variable(exchange, "credentialsHeader", null);
+        String credentials = PartnerWebhooks.variable(exchange, "credentials", null);
         if (header != null && credentials != null) {
             request.header(header, credentials);
         }
@@ -211,11 +211,6 @@ public final class PartnerPoller implements Processor {
         } catch (DateTimeParseException e) {
             return current;
         }
-    }
-
-    private static String variable(Exchange exchange, String name, String fallback) {
-        String value = exchange.getVariable(name, String.class);
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private static String sha256(String text) {

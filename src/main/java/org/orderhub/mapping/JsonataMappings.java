@@ -88,8 +88,11 @@ public final class JsonataMappings {
 
     private MappingException failure(String file, Compiled c, String problem) {
         String message = "Mapping " + file + " failed: " + problem;
-        if (logged.add(file + "@" + c.modified() + ":" + problem)) {
-            LOG.warn("{} (logged once per file version)", message);
+        // JSONata quotes the values it choked on: the partner gets them back, the log gets them masked
+        String logged = "Mapping " + file + " failed: " + (problem == null ? "" : problem
+                .replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]"));
+        if (this.logged.add(file + "@" + c.modified() + ":" + logged)) {
+            LOG.warn("{} (logged once per file version)", logged);
         }
         return new MappingException(message);
     }

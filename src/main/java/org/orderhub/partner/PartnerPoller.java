@@ -7,12 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.orderhub.api.Json;
-import org.orderhub.api.SchemaCheck;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.order.OrderStore;
 import org.orderhub.order.RejectedOrders;
@@ -52,7 +48,6 @@ public final class PartnerPoller implements Processor {
     private final OrderStore orders;
     private final HubState state;
     private final long backoffMillis;
-    private final SchemaCheck canonical = new SchemaCheck("/schemas/canonical-order.schema.json");
     private final Map<String, Jsonata> expressions = new ConcurrentHashMap<>();
     private final java.util.Set<String> unconfigured = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -118,15 +113,10 @@ public final class PartnerPoller implements Processor {
             for (JsonNode raw : found.isArray() ? found : List.of(found)) {
                 try {
                     ObjectNode order = mappings.map(PartnerWebhooks.variable(exchange, "mapping", partner + ".jsonata"), raw);
-                    for (String field : List.of("order_id", "site_id", "customer/phone")) {
-                        if (order.at("/" + field).asText("").isBlank()) {
-                            throw new IllegalArgumentException("missing " + field.replace('/', '.'));
-                        }
-                    }
-                    canonical.check(order, 422);
+                    MappedOrders.check(order);
                     newest = later(newest, order.path("updated_at").asText(null));
                     raws.add(raw);
-                    results.add(orders.upsertAsync(partner, "poll:" + sha256(raw.toString()), order));
+                    results.add(orders.upsertAsync(partner, "poll:" + MappedOrders.sha256(MappedOrders.utf8(raw.toString())), order));
                 } catch (RuntimeException e) {
                     rejected++;
                     reject(partner, pages, raw, e);
@@ -210,15 +200,6 @@ public final class PartnerPoller implements Processor {
                     ? candidate : current;
         } catch (DateTimeParseException e) {
             return current;
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

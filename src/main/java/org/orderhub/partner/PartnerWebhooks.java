@@ -1,12 +1,6 @@
 package org.orderhub.partner;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.orderhub.api.ApiException;
 import org.orderhub.api.HttpExchanges;
-import org.orderhub.api.SchemaCheck;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.order.OrderStore;
 import org.orderhub.order.UpsertResult;
@@ -34,14 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class PartnerWebhooks implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartnerWebhooks.class);
-    /** Seed 000's required parameters, as canonical fields. */
-    private static final List<String> REQUIRED = List.of("order_id", "site_id", "customer.phone");
 
     private final JsonataMappings mappings;
     private final OrderStore orders;
     private final Clock clock;
     private final Map<String, WebhookSignature> signatures = new ConcurrentHashMap<>();
-    private final SchemaCheck canonical = new SchemaCheck("/schemas/canonical-order.schema.json");
 
     public PartnerWebhooks(JsonataMappings mappings, OrderStore orders, Clock clock) {
         this.mappings = mappings;
@@ -62,19 +52,9 @@ public final class PartnerWebhooks implements Processor {
         JsonNode body = HttpExchanges.jsonBody(exchange);
         String mapping = variable(exchange, "mapping", partner + ".jsonata");
         ObjectNode order = mappings.map(mapping, body);
-        List<String> missing = new ArrayList<>();
-        for (String field : REQUIRED) {
-            JsonNode v = order.at("/" + field.replace('.', '/'));
-            if (v.isMissingNode() || v.isNull() || v.asText().isBlank()) {
-                missing.add(field);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new ApiException(422, "Missing required fields: " + String.join(", ", missing));
-        }
-        canonical.check(order, 422);
+        MappedOrders.check(order);
         if (deliveryId == null) {
-            deliveryId = "sha256:" + sha256(order.get("order_id").asText(), raw);
+            deliveryId = "sha256:" + MappedOrders.sha256(MappedOrders.utf8(order.get("order_id").asText() + "\n"), raw);
         }
         UpsertResult result = orders.upsert(partner, deliveryId, order);
         HttpExchanges.reply(exchange, 200, Map.of("id", Long.toString(result.id()),
@@ -102,17 +82,5 @@ public final class PartnerWebhooks implements Processor {
     static String variable(Exchange exchange, String name, String fallback) {
         String value = exchange.getVariable(name, String.class);
         return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static String sha256(String orderId, byte[] body) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(orderId.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) '\n');
-            digest.update(body);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

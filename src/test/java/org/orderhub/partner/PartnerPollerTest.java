@@ -70,7 +70,7 @@ class PartnerPollerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> hub.bean("hubState", HubState.class)
                     .get("poller.pollster.watermark").equals(Optional.of(T0.plusSeconds(3).toString())));
             var rejected = RunningHub.json(hub.get("/admin/rejected-orders?source=pollster", RunningHub.ADMIN_KEY));
-            assertEquals("missing site_id", rejected.get(0).get("reason").asText(), rejected.toString());
+            assertEquals("Missing required fields: site_id", rejected.get(0).get("reason").asText(), rejected.toString());
             assertEquals("P-2", rejected.get(0).at("/body/order_number").asText());
             assertEquals("B***", rejected.get(0).at("/body/buyer/name").asText(), "personal data is masked");
             assertEquals(401, hub.get("/admin/rejected-orders", null).statusCode());

@@ -19,8 +19,9 @@ public final class App {
     public static Main newMain() {
         Main main = new Main(App.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
-        // Camel masks *token* and *password* settings in its start-up summary; ours too
-        main.configure().setAdditionalSensitiveKeywords("apikeys,adminkeys");
+        // Camel masks settings whose last segment is a known secret word (token, password, ...) in its
+        // start-up summary; these are ours: orderhub.api-keys, {partner}.webhook-secret, ...
+        main.configure().setAdditionalSensitiveKeywords("apikeys,adminkeys,webhooksecret,signingsecret,apitoken");
         return main;
     }
 }

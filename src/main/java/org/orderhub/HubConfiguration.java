@@ -3,6 +3,7 @@ package org.orderhub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelConfiguration;
@@ -33,6 +34,12 @@ import org.orderhub.site.SiteStore;
 import org.orderhub.storage.Database;
 import org.orderhub.storage.DatabaseHealthCheck;
 import org.orderhub.storage.HubState;
+import org.orderhub.subscriber.Deliveries;
+import org.orderhub.subscriber.OrderExport;
+import org.orderhub.subscriber.Outbox;
+import org.orderhub.subscriber.SubscriberAdminApi;
+import org.orderhub.subscriber.SubscriberDispatcher;
+import org.orderhub.subscriber.SubscriberMetrics;
 import org.orderhub.tracking.TrackingApi;
 
 /** Wires the hub's parts into the Camel registry, by the names the YAML routes use. */
@@ -58,6 +65,22 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.integer("orderhub.flyt.workers", 32)), deadlines);
     }
 
+    private static void bindSubscribers(CamelContext context, HubSettings settings, Registry registry, Outbox outbox,
+                                        OrderStore orders, HubState state, Clock clock) {
+        Deliveries deliveries = new Deliveries(outbox.dataSource());
+        registry.bind("subscriberDispatcher", new SubscriberDispatcher(outbox, deliveries, new SubscriberMetrics(context),
+                SubscriberDispatcher.Settings.of(
+                        settings.get("orderhub.subscribers.retry-schedule", "0s,5s,5m,30m,2h,5h,10h,14h,20h,24h"),
+                        settings.millis("orderhub.subscribers.request-timeout", "15s"),
+                        settings.integer("orderhub.subscribers.concurrency", 8),
+                        settings.integer("orderhub.subscribers.batch", 100),
+                        settings.millis("orderhub.subscribers.retention", "168h")), clock));
+        registry.bind("subscriberAdmin", new SubscriberAdminApi(outbox, deliveries, clock));
+        registry.bind("orderExport", new OrderExport(orders, state, clock,
+                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")),
+                Duration.ofMillis(settings.millis("orderhub.exports.request-timeout", "30s"))));
+    }
+
     private void configureHub(CamelContext context) throws Exception {
         HubSettings settings = new HubSettings(context);
         Path dataDir = settings.path("orderhub.data-dir", "data");
@@ -70,8 +93,9 @@ public class HubConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         Path mappingsDir = settings.path("orderhub.mappings-dir", "mappings");
+        Outbox outbox = new Outbox(database.dataSource(), clock);
         OrderStore orders = new OrderStore(database.dataSource(), clock,
-                new TagRules(mappingsDir.resolve(settings.get("orderhub.tag-rules", "tags.json"))));
+                new TagRules(mappingsDir.resolve(settings.get("orderhub.tag-rules", "tags.json"))), outbox);
         // Camel stops services in reverse order: the writer stops before the database closes
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
@@ -110,6 +134,7 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.millis("orderhub.poller.backoff", "1s"), context,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
                 settings.millis("orderhub.poller.breaker-open", "5m")));
+        bindSubscribers(context, settings, registry, outbox, orders, state, clock);
         context.addStartupListener(new JsonErrorPages());
         context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
     }

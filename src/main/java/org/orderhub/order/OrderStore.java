@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.orderhub.api.Json;
 import org.orderhub.order.UpsertResult.Outcome;
 import org.orderhub.security.Pii;
+import org.orderhub.subscriber.Outbox;
+import org.orderhub.subscriber.Subscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +50,21 @@ public final class OrderStore implements AutoCloseable {
     private final Clock clock;
     private final BatchWriter writer;
     private final TagRules tagRules;
+    private final Outbox outbox;
 
     public OrderStore(DataSource dataSource, Clock clock) {
-        this(dataSource, clock, null);
+        this(dataSource, clock, null, null);
     }
 
-    /** @param tagRules tags every stored order by its contents; null for none */
-    public OrderStore(DataSource dataSource, Clock clock, TagRules tagRules) {
+    /**
+     * @param tagRules tags every stored order by its contents; null for none
+     * @param outbox   receives the events of every change, in the change's transaction; null for none
+     */
+    public OrderStore(DataSource dataSource, Clock clock, TagRules tagRules, Outbox outbox) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.tagRules = tagRules;
+        this.outbox = outbox;
         this.writer = new BatchWriter(dataSource);
     }
 
@@ -142,27 +150,6 @@ public final class OrderStore implements AutoCloseable {
         return result;
     }
 
-    /** Work on one connection, committed as a whole or rolled back as a whole. */
-    private interface Transaction<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Transaction<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
     private UpsertResult upsertIn(Connection c, String source, CanonicalOrder order) throws SQLException {
         String detail = order.statusDetail();
         try (PreparedStatement ps = c.prepareStatement(
@@ -174,6 +161,7 @@ public final class OrderStore implements AutoCloseable {
                     long id = insertOrder(c, source, order);
                     insertItems(c, id, order.items());
                     insertEvent(c, id, order.updatedAt(), order.status(), source, detail == null ? "created" : detail);
+                    publish(c, id, Subscriber.ORDER_CREATED, order.status(), order.siteId(), null);
                     return new UpsertResult(id, Outcome.CREATED, order.status());
                 }
                 long id = rs.getLong(1);
@@ -191,25 +179,46 @@ public final class OrderStore implements AutoCloseable {
                 insertItems(c, id, order.items());
                 if (!order.status().wireName().equals(previousStatus)) {
                     insertEvent(c, id, order.updatedAt(), order.status(), source, detail);
+                    publish(c, id, Subscriber.ORDER_STATUS_CHANGED, order.status(), order.siteId(), previousStatus);
+                } else {
+                    publish(c, id, Subscriber.ORDER_UPDATED, order.status(), order.siteId(), null);
                 }
                 return new UpsertResult(id, Outcome.UPDATED, order.status());
             }
         }
     }
 
-    /** Moves an order to a new status (staff, terminal). Returns false when there is no such order. */
+    /**
+     * Moves an order to a new status (staff, terminal); subscribers hear of it when the status differs.
+     * Returns false when there is no such order.
+     */
     public boolean changeStatus(long id, OrderStatus status, String source, String detail) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        boolean changed = inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, status.wireName());
-                ps.setObject(2, now);
-                ps.setLong(3, id);
-                if (ps.executeUpdate() == 0) {
-                    return false;
+        boolean changed = writer.submit(c -> {
+            String previous;
+            String site;
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, site_id FROM orders WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    previous = rs.getString(1);
+                    site = rs.getString(2);
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = ?, updated_at = ?, changed_at = ? "
+                    + "WHERE id = ?")) {
+                ps.setString(1, status.wireName());
+                ps.setObject(2, now);
+                ps.setObject(3, changedAt());
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
             insertEvent(c, id, now, status, source, detail);
+            if (!status.wireName().equals(previous)) {
+                publish(c, id, Subscriber.ORDER_STATUS_CHANGED, status, site, previous);
+            }
             return true;
         });
         if (changed) {
@@ -218,15 +227,32 @@ public final class OrderStore implements AutoCloseable {
         return changed;
     }
 
+    /** Writes the change's events to the outbox, with the order as this transaction sees it. */
+    private void publish(Connection c, long id, String type, OrderStatus status, String site, String previousStatus)
+            throws SQLException {
+        if (outbox != null) {
+            outbox.record(c, id, type, status.wireName(), site, previousStatus, () -> read(c, id));
+        }
+    }
+
+    private ObjectNode read(Connection c, long id) throws SQLException {
+        return find(c, new OrderQuery(id, null, null, null), 1).get(0);
+    }
+
+    /** The hub's clock at a change, to the millisecond (exports compare it exactly). */
+    private OffsetDateTime changedAt() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private long insertOrder(Connection c, String source, CanonicalOrder o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (source, order_id, ref_id, site_id, "
                 + "status, pickup_type, delivery_by, origin, customer_name, customer_email, customer_phone, "
-                + "email_key, phone_key, total, tax, currency, tracking_number, details, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "email_key, phone_key, total, tax, currency, tracking_number, details, created_at, updated_at, "
+                + "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, source);
             ps.setString(2, o.orderId());
-            bindOrder(ps, 3, o);
+            ps.setObject(bindOrder(ps, 3, o), changedAt());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -247,8 +273,9 @@ public final class OrderStore implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET ref_id = ?, site_id = ?, status = ?, "
                 + "pickup_type = ?, delivery_by = ?, origin = ?, customer_name = ?, customer_email = ?, "
                 + "customer_phone = ?, email_key = ?, phone_key = ?, total = ?, tax = ?, currency = ?, "
-                + "tracking_number = ?, details = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+                + "tracking_number = ?, details = ?, created_at = ?, updated_at = ?, changed_at = ? WHERE id = ?")) {
             int next = bindOrder(ps, 1, o);
+            ps.setObject(next++, changedAt());
             ps.setLong(next, id);
             ps.executeUpdate();
         }
@@ -346,22 +373,53 @@ public final class OrderStore implements AutoCloseable {
         if (query.isEmpty()) {
             throw new IllegalArgumentException("a lookup needs at least one filter");
         }
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, query, limit);
+        }
+    }
+
+    private static List<ObjectNode> find(Connection c, OrderQuery query, int limit) throws SQLException {
         String sql = lookupSql(query);
         List<Object> args = lookupArgs(query, limit);
-        try (Connection c = dataSource.getConnection()) {
-            Map<Long, ObjectNode> orders = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
+        Map<Long, ObjectNode> orders = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    orders.put(rs.getLong("id"), document(rs));
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        orders.put(rs.getLong("id"), document(rs));
-                    }
+            }
+        }
+        attachItems(c, orders);
+        return new ArrayList<>(orders.values());
+    }
+
+    /** A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change first. */
+    public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit) throws SQLException {
+        String sql = "SELECT " + ORDER_COLUMNS + ", changed_at FROM orders WHERE changed_at <= ?"
+                + (since == null ? "" : " AND (changed_at > ? OR (changed_at = ? AND id > ?))")
+                + " ORDER BY changed_at, id LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setObject(i++, until.withOffsetSameInstant(ZoneOffset.UTC));
+            if (since != null) {
+                ps.setObject(i++, since.changedAt());
+                ps.setObject(i++, since.changedAt());
+                ps.setLong(i++, since.id());
+            }
+            ps.setInt(i, limit);
+            Map<Long, ObjectNode> orders = new LinkedHashMap<>();
+            ChangedOrders.Mark last = since;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    orders.put(rs.getLong("id"), document(rs));
+                    last = new ChangedOrders.Mark(rs.getObject("changed_at", OffsetDateTime.class), rs.getLong("id"));
                 }
             }
             attachItems(c, orders);
-            return new ArrayList<>(orders.values());
+            return new ChangedOrders(new ArrayList<>(orders.values()), last);
         }
     }
 

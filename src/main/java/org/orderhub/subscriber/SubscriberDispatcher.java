@@ -1,0 +1,214 @@
+package org.orderhub.subscriber;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.orderhub.partner.WebhookSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tick of a subscriber's route (SPEC 4.5): keeps the subscriber's filters registered, then sends
+ * its due events — signed with Standard Webhooks, several orders at once, one order's events strictly
+ * in turn — and records each result: delivered, retried later (schedule, or the receiver's
+ * Retry-After on 429/503), or dead-lettered (schedule exhausted, or 410 Gone). The route sets the
+ * variables {@code subscriber}, {@code url}, {@code secret}, {@code eventTypes}, {@code statuses} and
+ * {@code sites}.
+ */
+public final class SubscriberDispatcher implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriberDispatcher.class);
+    private static final long TICK_BUDGET_MILLIS = 10_000;
+    private static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(24).toMillis();
+    private static final long PURGE_EVERY_MILLIS = Duration.ofMinutes(10).toMillis();
+
+    /** Settings shared by every subscriber. */
+    public record Settings(RetrySchedule schedule, Duration requestTimeout, int concurrency, int batch,
+                           Duration retention) {
+        public static Settings of(String schedule, long requestTimeoutMillis, int concurrency, int batch,
+                                  long retentionMillis) {
+            return new Settings(RetrySchedule.parse(schedule), Duration.ofMillis(requestTimeoutMillis),
+                    Math.max(1, concurrency), Math.max(1, batch), Duration.ofMillis(retentionMillis));
+        }
+    }
+
+    private final Outbox outbox;
+    private final Deliveries deliveries;
+    private final SubscriberMetrics metrics;
+    private final Settings settings;
+    private final Clock clock;
+    private final String node = "node-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private volatile long lastPurge;
+
+    public SubscriberDispatcher(Outbox outbox, Deliveries deliveries, SubscriberMetrics metrics, Settings settings,
+                                Clock clock) {
+        this.outbox = outbox;
+        this.deliveries = deliveries;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String name = variable(exchange, "subscriber");
+        String url = variable(exchange, "url");
+        String secret = variable(exchange, "secret");
+        Subscriber subscriber;
+        URI target;
+        try {
+            subscriber = Subscriber.of(name, variable(exchange, "eventTypes"), variable(exchange, "statuses"),
+                    variable(exchange, "sites"));
+            if (url == null || secret == null) {
+                warnOnce(name + "|unconfigured", "Subscriber {} has no {} configured: it receives nothing", name,
+                        url == null ? "url" : "secret");
+                return;
+            }
+            target = URI.create(url);
+            if (!"http".equals(target.getScheme()) && !"https".equals(target.getScheme())) {
+                throw new IllegalArgumentException("subscriber " + name + ": url must be http or https");
+            }
+        } catch (IllegalArgumentException e) {
+            warnOnce(name + "|" + e.getMessage(), "Subscriber route refused: {}", e.getMessage());
+            return;
+        }
+        outbox.register(subscriber);
+        metrics.track(name);
+        long started = System.currentTimeMillis();
+        while (System.currentTimeMillis() - started < TICK_BUDGET_MILLIS) {
+            Instant now = clock.instant();
+            List<Deliveries.Due> due = deliveries.claim(name, node, now,
+                    now.plus(settings.requestTimeout().multipliedBy(2)).plusSeconds(30), settings.batch());
+            if (due.isEmpty()) {
+                break;
+            }
+            deliveries.finish(name, clock.instant(), send(name, target, secret, due));
+        }
+        metrics.refresh(deliveries);
+        purgeNowAndThen();
+    }
+
+    private List<Deliveries.Result> send(String name, URI target, String secret, List<Deliveries.Due> due)
+            throws InterruptedException {
+        Semaphore slots = new Semaphore(settings.concurrency());
+        List<CompletableFuture<Deliveries.Result>> results = new ArrayList<>(due.size());
+        for (Deliveries.Due event : due) {
+            slots.acquire();
+            byte[] body = event.body().getBytes(StandardCharsets.UTF_8);
+            long timestamp = clock.instant().getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(settings.requestTimeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "orderhub")
+                    .header("webhook-id", event.messageId())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", WebhookSignature.sign(secret, event.messageId(), timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            results.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .handle((response, failure) -> {
+                        slots.release();
+                        return outcome(name, event, response, failure);
+                    }));
+        }
+        return results.stream().map(CompletableFuture::join).toList();
+    }
+
+    private Deliveries.Result outcome(String name, Deliveries.Due event, HttpResponse<?> response, Throwable failure) {
+        int attempts = event.attempts() + 1;
+        if (failure == null && response.statusCode() / 100 == 2) {
+            metrics.delivered(name);
+            return new Deliveries.Result(event.eventId(), Deliveries.DELIVERED, attempts, null, null);
+        }
+        metrics.failed(name);
+        String error = failure != null ? describe(failure) : "HTTP " + response.statusCode();
+        if (failure == null && response.statusCode() == 410) {
+            return dead(name, event, attempts, error + " (Gone: the subscriber asked for no retries)");
+        }
+        OptionalLong wait = settings.schedule().waitAfter(attempts);
+        if (wait.isEmpty()) {
+            return dead(name, event, attempts, error);
+        }
+        long waitMillis = wait.getAsLong();
+        if (failure == null && (response.statusCode() == 429 || response.statusCode() == 503)) {
+            OptionalLong asked = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+            if (asked.isPresent()) {
+                waitMillis = Math.min(asked.getAsLong(), MAX_RETRY_AFTER_MILLIS);
+            }
+        }
+        LOG.debug("Subscriber {} event {} attempt {} failed ({}), next in {} ms", name, event.messageId(), attempts,
+                error, waitMillis);
+        return new Deliveries.Result(event.eventId(), Deliveries.PENDING, attempts,
+                clock.instant().plusMillis(waitMillis), error);
+    }
+
+    private Deliveries.Result dead(String name, Deliveries.Due event, int attempts, String error) {
+        metrics.dead(name);
+        LOG.warn("Subscriber {} event {} ({} of order {}) dead-lettered after {} attempts: {}", name,
+                event.messageId(), event.type(), event.orderPk(), attempts, error);
+        return new Deliveries.Result(event.eventId(), Deliveries.DEAD, attempts, null, error);
+    }
+
+    /** Retry-After as seconds or an HTTP date, in milliseconds from now. */
+    static OptionalLong retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return OptionalLong.empty();
+        }
+        String v = value.trim();
+        if (v.matches("[0-9]{1,9}")) {
+            return OptionalLong.of(Long.parseLong(v) * 1000);
+        }
+        try {
+            long millis = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli()
+                    - System.currentTimeMillis();
+            return OptionalLong.of(Math.max(0, millis));
+        } catch (java.time.format.DateTimeParseException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private void purgeNowAndThen() throws java.sql.SQLException {
+        long now = System.currentTimeMillis();
+        if (now - lastPurge > PURGE_EVERY_MILLIS) {
+            lastPurge = now;
+            deliveries.purge(clock.instant().minus(settings.retention()));
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    private void warnOnce(String key, String message, Object... args) {
+        if (warned.add(key)) {
+            LOG.warn(message, args);
+        }
+    }
+
+    private static String variable(Exchange exchange, String name) {
+        String value = exchange.getVariable(name, String.class);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

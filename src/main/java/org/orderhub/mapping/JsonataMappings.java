@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +27,7 @@ public final class JsonataMappings {
     /** JSONata wants plain maps, lists and doubles, not exact decimals. */
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
-    private record Compiled(FileTime modified, Jsonata expression, String error) {
+    private record Compiled(FileTime modified, PerThreadJsonata expression, String error) {
     }
 
     private final Path directory;
@@ -77,7 +76,7 @@ public final class JsonataMappings {
         }
         Compiled fresh;
         try {
-            fresh = new Compiled(modified, Jsonata.jsonata(Files.readString(path, StandardCharsets.UTF_8)), null);
+            fresh = new Compiled(modified, new PerThreadJsonata(Files.readString(path, StandardCharsets.UTF_8)), null);
             LOG.info("Mapping {} compiled", path);
         } catch (IOException | RuntimeException e) {
             fresh = new Compiled(modified, null, "it does not compile: " + e.getMessage());

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +21,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.orderhub.api.Json;
 import org.orderhub.mapping.JsonataMappings;
+import org.orderhub.mapping.PerThreadJsonata;
 import org.orderhub.order.OrderStore;
 import org.orderhub.order.RejectedOrders;
 import org.orderhub.storage.HubState;
@@ -48,7 +48,7 @@ public final class PartnerPoller implements Processor {
     private final OrderStore orders;
     private final HubState state;
     private final long backoffMillis;
-    private final Map<String, Jsonata> expressions = new ConcurrentHashMap<>();
+    private final Map<String, PerThreadJsonata> expressions = new ConcurrentHashMap<>();
     private final java.util.Set<String> unconfigured = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -187,8 +187,8 @@ public final class PartnerPoller implements Processor {
         throw last;
     }
 
-    private Jsonata expression(String source) {
-        return expressions.computeIfAbsent(source, Jsonata::jsonata);
+    private PerThreadJsonata expression(String source) {
+        return expressions.computeIfAbsent(source, PerThreadJsonata::new);
     }
 
     private static String later(String current, String candidate) {

@@ -17,6 +17,11 @@ public final class App {
     }
 
     public static Main newMain() {
+        // H2 hashes every string it reads to share equal values; on tracking lookups over a large
+        // database that hashing was a quarter of the CPU (JFR), for no gain here
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
         Main main = new Main(App.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         // Camel masks settings whose last segment is a known secret word (token, password, ...) in its

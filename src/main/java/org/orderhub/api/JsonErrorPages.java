@@ -2,10 +2,12 @@ package org.orderhub.api;
 
 import java.util.Map;
 
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +36,27 @@ public final class JsonErrorPages implements StartupListener {
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             router.route().failureHandler(JsonErrorPages::failure);
             router.route().last().handler(ctx -> reply(ctx, 404, MESSAGES.get(404)));
+            // what the router answers itself, e.g. 400 for a path whose %-encoding cannot be decoded
+            jsonErrors(router);
         }
+        // the server's top router, which mounts the ones above, decodes the path first
+        VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+        if (server != null && server.getServer() != null && server.getServer().requestHandler() instanceof Router top) {
+            jsonErrors(top);
+        }
+    }
+
+    private static void jsonErrors(Router router) {
+        MESSAGES.forEach((status, message) -> router.errorHandler(status, ctx -> reply(ctx, status, message)));
     }
 
     private static void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
-        if (status < 400) {
-            status = ctx.failure() instanceof IllegalArgumentException ? 400 : 500;
+        Throwable failure = ctx.failure();
+        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("multipart")) {
+            status = 415; // Vert.x's body handler refuses a multipart content type on GET
+        } else if (status < 400) {
+            status = failure instanceof IllegalArgumentException ? 400 : 500;
         }
         if (status >= 500) {
             LOG.error("HTTP server failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());

@@ -61,12 +61,16 @@ public final class PartnerWebhooks implements Processor {
                 "result", result.outcome().name().toLowerCase(Locale.ROOT)));
     }
 
+    private final java.util.Set<String> unconfigured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private WebhookSignature signature(Exchange exchange, String partner) {
         String scheme = variable(exchange, "signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
         String secret = variable(exchange, "signatureSecret", null);
         String header = variable(exchange, "signatureHeader", null);
         if (!WebhookSignature.NONE.equals(scheme) && (secret == null || secret.isBlank())) {
-            LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
+            if (unconfigured.add(partner)) { // once: an unconfigured partner must not flood the log
+                LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
+            }
             throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks yet");
         }
         return signatures.computeIfAbsent(partner + "\n" + scheme + "\n" + secret + "\n" + header, k -> {

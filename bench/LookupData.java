@@ -75,10 +75,13 @@ public class LookupData {
             }
         }
         // rewrite the file densely, as a long-running hub's compaction would leave it
-        try (Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
-            st.execute("SHUTDOWN COMPACT");
+        Connection last = db.dataSource().getConnection();
+        last.createStatement().execute("SHUTDOWN COMPACT"); // the connection ends with the database
+        try {
+            db.stop();
+        } catch (RuntimeException alreadyClosed) {
+            // the pool finds its connections closed by the shutdown
         }
-        db.stop();
         System.out.printf("lookup_orders_generated=%d%nlookup_generate_seconds=%.1f%n", orders,
                 (System.nanoTime() - began) / 1e9);
     }

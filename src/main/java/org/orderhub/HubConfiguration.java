@@ -17,6 +17,7 @@ import org.orderhub.flyt.FlytOrders;
 import org.orderhub.flyt.TerminalForwarder;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.api.ErrorReply;
+import org.orderhub.api.HubMeters;
 import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
 import org.orderhub.order.OrderStore;
@@ -36,6 +37,7 @@ import org.orderhub.storage.DatabaseHealthCheck;
 import org.orderhub.storage.HubState;
 import org.orderhub.subscriber.Deliveries;
 import org.orderhub.subscriber.OrderExport;
+import org.orderhub.subscriber.OutboxHealthCheck;
 import org.orderhub.subscriber.Outbox;
 import org.orderhub.subscriber.SubscriberAdminApi;
 import org.orderhub.subscriber.SubscriberDispatcher;
@@ -65,10 +67,10 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.integer("orderhub.flyt.workers", 32)), deadlines);
     }
 
-    private static void bindSubscribers(CamelContext context, HubSettings settings, Registry registry, Outbox outbox,
+    private static void bindSubscribers(HubMeters meters, HubSettings settings, Registry registry, Outbox outbox,
                                         OrderStore orders, HubState state, Clock clock) {
         Deliveries deliveries = new Deliveries(outbox.dataSource());
-        registry.bind("subscriberDispatcher", new SubscriberDispatcher(outbox, deliveries, new SubscriberMetrics(context),
+        registry.bind("subscriberDispatcher", new SubscriberDispatcher(outbox, deliveries, new SubscriberMetrics(meters),
                 SubscriberDispatcher.Settings.of(
                         settings.get("orderhub.subscribers.retry-schedule", "0s,5s,5m,30m,2h,5h,10h,14h,20h,24h"),
                         settings.millis("orderhub.subscribers.request-timeout", "15s"),
@@ -76,6 +78,8 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.integer("orderhub.subscribers.batch", 100),
                         settings.millis("orderhub.subscribers.retention", "168h")), clock));
         registry.bind("subscriberAdmin", new SubscriberAdminApi(outbox, deliveries, clock));
+        registry.bind("outboxHealthCheck", new OutboxHealthCheck(outbox.dataSource(), clock,
+                Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
         registry.bind("orderExport", new OrderExport(orders, state, clock,
                 Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")),
                 Duration.ofMillis(settings.millis("orderhub.exports.request-timeout", "30s"))));
@@ -111,6 +115,10 @@ public class HubConfiguration implements CamelConfiguration {
         Credentials credentials = Credentials.load(settings::get, dataDir);
 
         Registry registry = context.getRegistry();
+        HubMeters meters = new HubMeters(context);
+        orders.onStored((source, result) -> meters.count("orderhub.orders.received",
+                "Orders stored, by source and outcome (created, updated, stale, duplicate)",
+                "source", source, "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)));
         registry.bind("database", database);
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database));
         registry.bind("orderStore", orders);
@@ -118,7 +126,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("hubState", state);
         RejectedOrders rejections = new RejectedOrders(database.dataSource(), clock);
         registry.bind("rejectedOrders", rejections);
-        registry.bind("errorReply", new ErrorReply());
+        registry.bind("errorReply", new ErrorReply(meters, rejections));
         registry.bind("trackingAuth", new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS));
         registry.bind("adminAuth", new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS));
         registry.bind("trackingRateLimit", new RateLimiter(settings.decimal("orderhub.tracking.rate-limit", 20),
@@ -134,7 +142,7 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.millis("orderhub.poller.backoff", "1s"), context,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
                 settings.millis("orderhub.poller.breaker-open", "5m")));
-        bindSubscribers(context, settings, registry, outbox, orders, state, clock);
+        bindSubscribers(meters, settings, registry, outbox, orders, state, clock);
         context.addStartupListener(new JsonErrorPages());
         context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
     }

@@ -122,6 +122,11 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
         return main.lookup("orderStore", OrderStore.class);
     }
 
+    /** The running hub's Camel context (routes, health checks). */
+    public org.apache.camel.CamelContext context() {
+        return main.getCamelContext();
+    }
+
     /** A bean of the running hub's registry, by the name the routes use. */
     public <T> T bean(String name, Class<T> type) {
         return main.lookup(name, type);

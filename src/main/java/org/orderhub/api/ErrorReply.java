@@ -1,36 +1,107 @@
 package org.orderhub.api;
 
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.orderhub.mapping.MappingException;
 import org.orderhub.order.InvalidOrderException;
+import org.orderhub.order.RejectedOrders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns whatever stopped a request into {@code {"errorMessage": ...}}: the refusal's own status for
- * an {@link ApiException}, 500 with no internals for anything unexpected (logged here once).
+ * an {@link ApiException}, 500 with no internals for anything unexpected (logged here once). A refused
+ * inbound order (Flyt or a partner webhook, past authentication) is counted by reason and kept, masked,
+ * so an operator can see why it did not arrive ({@code GET /admin/rejected-orders}).
  */
 public final class ErrorReply implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
+    /** Refusals of an order a partner meant to send; 401/405/413/415/429 are not orders yet. */
+    private static final Map<Integer, String> ORDER_REFUSALS = Map.of(400, "malformed", 404, "unknown_store",
+            408, "timeout", 409, "refused_by_store", 422, "invalid_order", 503, "unavailable");
+    private static final List<String> ORDER_ID_FIELDS = List.of("order_id", "third_party_order_reference", "id");
+
+    /** Flyt's bodies may carry comments; a rejected body is kept even with duplicate keys. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS.mappedFeature());
+
+    private final HubMeters meters;
+    private final RejectedOrders rejections;
+
+    public ErrorReply(HubMeters meters, RejectedOrders rejections) {
+        this.meters = meters;
+        this.rejections = rejections;
+    }
 
     @Override
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status;
+        String message;
+        Map<String, String> headers = Map.of();
         if (cause instanceof ApiException api) {
-            HttpExchanges.error(exchange, api.status(), api.getMessage(), api.headers());
-        } else if (cause instanceof org.orderhub.mapping.MappingException mapping) {
-            HttpExchanges.error(exchange, 422, mapping.getMessage(), Map.of());
+            status = api.status();
+            message = api.getMessage();
+            headers = api.headers();
+        } else if (cause instanceof MappingException mapping) {
+            status = 422;
+            message = mapping.getMessage();
         } else if (cause instanceof InvalidOrderException invalid) {
-            HttpExchanges.error(exchange, 422, "Invalid order: " + invalid.getMessage(), Map.of());
+            status = 422;
+            message = "Invalid order: " + invalid.getMessage();
         } else {
-            String route = exchange.getFromRouteId();
-            LOG.error("Unexpected failure in route {} (exchange {})", route, exchange.getExchangeId(), cause);
-            HttpExchanges.error(exchange, 500,
-                    "The hub could not process this request; the error is logged with id " + exchange.getExchangeId(),
-                    Map.of());
+            LOG.error("Unexpected failure in route {} (exchange {})", exchange.getFromRouteId(), exchange.getExchangeId(),
+                    cause);
+            status = 500;
+            message = "The hub could not process this request; the error is logged with id " + exchange.getExchangeId();
+        }
+        String source = inboundSource(exchange);
+        if (source != null) {
+            meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
+                    "source", source, "reason", ORDER_REFUSALS.getOrDefault(status, Integer.toString(status)));
+            if (ORDER_REFUSALS.containsKey(status)) {
+                keep(exchange, source, message);
+            }
+        }
+        HttpExchanges.error(exchange, status, message, headers);
+    }
+
+    /** flyt, the partner of a webhook, or null for the other endpoints. */
+    private static String inboundSource(Exchange exchange) {
+        if ("flyt-orders".equals(exchange.getFromRouteId())) {
+            return "flyt";
+        }
+        Object partner = exchange.getVariable("partner");
+        return partner == null ? null : partner.toString();
+    }
+
+    private void keep(Exchange exchange, String source, String reason) {
+        JsonNode body = null;
+        try {
+            String text = exchange.getMessage().getBody(String.class);
+            body = text == null || text.isBlank() || text.length() > 100_000 ? null : LENIENT.readTree(text);
+        } catch (Exception notJson) {
+            // kept without its body: the reason says what was wrong with it
+        }
+        String orderId = null;
+        if (body != null) {
+            JsonNode order = body.has("data") ? body.get("data") : body;
+            for (String field : ORDER_ID_FIELDS) {
+                if (order.path(field).isValueNode()) {
+                    orderId = order.get(field).asText();
+                    break;
+                }
+            }
+        }
+        try {
+            rejections.record(source, orderId, reason, body != null && body.isContainerNode() ? body : null);
+        } catch (Exception e) {
+            LOG.warn("Could not keep the rejected {} order: {}", source, e.toString());
         }
     }
 }

@@ -51,6 +51,7 @@ public final class OrderStore implements AutoCloseable {
     private final BatchWriter writer;
     private final TagRules tagRules;
     private final Outbox outbox;
+    private volatile java.util.function.BiConsumer<String, UpsertResult> stored = (source, result) -> { };
 
     public OrderStore(DataSource dataSource, Clock clock) {
         this(dataSource, clock, null, null);
@@ -66,6 +67,11 @@ public final class OrderStore implements AutoCloseable {
         this.tagRules = tagRules;
         this.outbox = outbox;
         this.writer = new BatchWriter(dataSource);
+    }
+
+    /** Told of every stored order (source, outcome), after its commit: the hub's metrics. */
+    public void onStored(java.util.function.BiConsumer<String, UpsertResult> listener) {
+        this.stored = listener;
     }
 
     /**
@@ -118,6 +124,7 @@ public final class OrderStore implements AutoCloseable {
             if (result.outcome() != Outcome.DUPLICATE) {
                 logChange(source, order, result);
             }
+            stored.accept(source, result);
             return result;
         });
     }

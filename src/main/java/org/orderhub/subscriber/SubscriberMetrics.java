@@ -5,10 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelContext;
+import org.orderhub.api.HubMeters;
 
 /**
  * Per-subscriber figures on /observe/metrics: events pending and dead (gauges, refreshed by each
@@ -16,19 +15,17 @@ import org.apache.camel.CamelContext;
  */
 public final class SubscriberMetrics {
 
-    private final CamelContext context;
+    private final HubMeters meters;
     private final Map<String, long[]> backlog = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final AtomicLong refreshedAt = new AtomicLong();
-    private volatile MeterRegistry registry;
 
-    public SubscriberMetrics(CamelContext context) {
-        this.context = context;
+    public SubscriberMetrics(HubMeters meters) {
+        this.meters = meters;
     }
 
     /** Registers the subscriber's gauges once. */
     void track(String subscriber) {
-        MeterRegistry r = registry();
+        MeterRegistry r = meters.registry();
         if (r == null || backlog.containsKey(subscriber)) {
             return;
         }
@@ -67,18 +64,6 @@ public final class SubscriberMetrics {
     }
 
     private void count(String name, String subscriber) {
-        MeterRegistry r = registry();
-        if (r != null) {
-            counters.computeIfAbsent(name + "|" + subscriber,
-                    k -> Counter.builder(name).tag("subscriber", subscriber).register(r)).increment();
-        }
-    }
-
-    private MeterRegistry registry() {
-        if (registry == null) {
-            // camel-micrometer-prometheus binds its registry under this name
-            registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        }
-        return registry;
+        meters.count(name, "Subscriber deliveries", "subscriber", subscriber);
     }
 }

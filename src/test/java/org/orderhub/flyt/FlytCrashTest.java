@@ -26,31 +26,43 @@ import org.orderhub.App;
 import org.orderhub.HubProcess;
 import org.orderhub.RunningHub;
 
-/** kill -9 of the real hub while Flyt posts orders: every acknowledged OrderId is there after the restart, once. */
+/**
+ * kill -9 of the real hub while Flyt and a signed webhook partner post orders: every acknowledged
+ * order is there after the restart, once. Runs three times in the suite.
+ */
 class FlytCrashTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @Test
-    void every_order_flyt_got_an_order_id_for_survives_kill_minus_nine() throws Exception {
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    @org.junit.jupiter.api.RepeatedTest(3)
+    void every_acknowledged_flyt_and_webhook_order_survives_kill_minus_nine_once() throws Exception {
         Path data = Files.createTempDirectory("orderhub-flyt-crash");
         int port = RunningHub.freePort();
         List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
                 "orderhub.flyt.token=crash-token", "orderhub.api-keys=crash-api", "orderhub.admin-keys=crash-admin",
-                "orderhub.tracking.rate-limit=100000", "orderhub.tracking.burst=100000");
+                "orderhub.tracking.rate-limit=100000", "orderhub.tracking.burst=100000",
+                "acme-eats.webhook-secret=" + SECRET);
+        String acme = new String(FlytCrashTest.class.getResourceAsStream("/partners/acme-eats-order.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         try (HubProcess hub = HubProcess.start(App.class, settings)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(port) == 200);
             ExecutorService senders = Executors.newFixedThreadPool(8);
             for (int t = 0; t < 8; t++) {
+                boolean webhooks = t % 2 == 1;
                 senders.execute(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
                         String ref = "CRASH-" + next.incrementAndGet();
                         try {
-                            HttpResponse<String> r = post(port, FlytEndpointTest.body("BBBBBBBBB", ref));
+                            HttpResponse<String> r = webhooks
+                                    ? webhook(port, acme.replace("\"id\": \"AE-1001\"", "\"id\": \"" + ref + "\""))
+                                    : post(port, FlytEndpointTest.body("BBBBBBBBB", ref));
                             if (r.statusCode() == 200) {
-                                acknowledged.put(ref, RunningHub.json(r).get("OrderId").asLong());
+                                JsonNode answer = RunningHub.json(r);
+                                acknowledged.put(ref, webhooks ? answer.get("id").asLong() : answer.get("OrderId").asLong());
                             }
                         } catch (Exception hubGone) {
                             return;
@@ -77,6 +89,18 @@ class FlytCrashTest {
             }
             restarted.stop();
         }
+    }
+
+    private HttpResponse<String> webhook(int port, String body) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String id = "msg_crash_" + System.nanoTime();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/acme-eats"))
+                .header("Content-Type", "application/json").header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(now))
+                .header("webhook-signature", org.orderhub.partner.WebhookSignature.sign(SECRET, id, now,
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(int port, String body) throws Exception {

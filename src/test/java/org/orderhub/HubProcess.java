@@ -78,10 +78,17 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the hub if it still runs and keeps its log in target/hub-logs for LogPrivacyIT. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill();
+        }
+        try {
+            java.nio.file.Path logs = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "hub-logs"));
+            java.nio.file.Files.write(logs.resolve("hub-" + process.pid() + ".log"), List.copyOf(output));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -37,6 +37,7 @@ public final class SubscriberDispatcher implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberDispatcher.class);
     private static final long TICK_BUDGET_MILLIS = 10_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(24).toMillis();
     private static final long PURGE_EVERY_MILLIS = Duration.ofMinutes(10).toMillis();
 
@@ -67,7 +68,7 @@ public final class SubscriberDispatcher implements Processor {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -99,8 +100,9 @@ public final class SubscriberDispatcher implements Processor {
         long started = System.currentTimeMillis();
         while (System.currentTimeMillis() - started < TICK_BUDGET_MILLIS) {
             Instant now = clock.instant();
+            // the claim outlives the longest send (connect + request); a crashed node's claims lapse after it
             List<Deliveries.Due> due = deliveries.claim(name, node, now,
-                    now.plus(settings.requestTimeout().multipliedBy(2)).plusSeconds(30), settings.batch());
+                    now.plus(settings.requestTimeout()).plus(CONNECT_TIMEOUT).plusSeconds(5), settings.batch());
             if (due.isEmpty()) {
                 break;
             }

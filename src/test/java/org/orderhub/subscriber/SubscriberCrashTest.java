@@ -25,7 +25,10 @@ import org.orderhub.App;
 import org.orderhub.HubProcess;
 import org.orderhub.RunningHub;
 
-/** kill -9 of the real hub (a child JVM) with events not yet delivered: after the restart all arrive. */
+/**
+ * kill -9 of the real hub (a child JVM) with events not yet delivered: after the restart all arrive.
+ * Events the dead hub had claimed wait for their claim to lapse (request timeout + 10 s, 12 s here).
+ */
 class SubscriberCrashTest {
 
     private static final int ORDERS = 40;
@@ -39,7 +42,8 @@ class SubscriberCrashTest {
             List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
                     "orderhub.flyt.token=crash-token", "orderhub.api-keys=crash-api", "orderhub.admin-keys=crash-admin",
                     "flybuy.url=" + receiver.url(), "flybuy.signing-secret=" + FakeSubscriber.SECRET,
-                    "orderhub.subscribers.poll-interval=200", "orderhub.subscribers.retry-schedule="
+                    "orderhub.subscribers.poll-interval=200", "orderhub.subscribers.request-timeout=2s",
+                    "orderhub.subscribers.retry-schedule="
                             + IntStream.rangeClosed(0, 60).mapToObj(s -> s + "s").collect(Collectors.joining(",")));
             // orders with an even id get through before the crash; the others wait
             receiver.answer(body -> Long.parseLong(body.path("data").path("id").asText()) % 2 == 0

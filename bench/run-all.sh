@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark suite, one command: Flyt ingest, signed-webhook ingest, tracking lookups over 1,000,000
+# generated orders, a poller import, and start-up/footprint. Prints name=value lines (one per figure);
+# the README's "Measured here" table keeps the latest run. Takes about 10 minutes (the first run also
+# generates the 1,000,000-order database, ~2 minutes, kept in target/bench-lookup-1000000).
+# Usage: bench/run-all.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests
+echo "machine=$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+bash bench/flyt-ingest.sh 32 30 | grep -E '^[a-z_0-9]+='
+bash bench/ingest.sh 32 30 | grep -E '^webhook_[a-z_0-9]+='
+bash bench/lookup.sh 1000000 32 30
+bash bench/poller-import.sh 10000
+bash bench/footprint.sh

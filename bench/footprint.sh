@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Start-up and footprint of `java -jar target/orderhub.jar` as the README runs it (no JVM flags):
+# Start-up and footprint of the hub as the README runs it (java -Xmx256m -jar target/orderhub.jar):
 # time from launch to the first answered tracking request with an existing database, heap and RSS at
 # idle, and the highest RSS and heap while bench/flyt-order.lua posts orders for 20 s.
-# Usage: bench/footprint.sh [extra JVM flags...]
+# Usage: bench/footprint.sh [JVM flags, default -Xmx256m]
 set -euo pipefail
+[ $# -gt 0 ] || set -- -Xmx256m
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -f target/orderhub.jar ] || mvn -B -q package -DskipTests

@@ -14,7 +14,7 @@ export FLYT_TOKEN=bench-token
 java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=$FLYT_TOKEN \
      -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!
-trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done
 # warm-up, then the measured run
 wrk -t2 -c"$connections" -d10s -s bench/flyt-order.lua "http://127.0.0.1:$port/flyt/orders" > "$work/warmup"

@@ -16,7 +16,7 @@ run_hub() {
        -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -jar target/orderhub.jar >> "$work/hub.log" 2>&1 &
   hub=$!
 }
-trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 answered() { [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench-api' \
   "http://127.0.0.1:$port/orders?phone=7910575785")" = 200 ]; }
 # first start creates the database; stop; the measured start opens it

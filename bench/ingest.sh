@@ -12,7 +12,7 @@ java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorder
      -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -Dacme-eats.webhook-secret=$secret \
      -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!
-trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done
 java -cp target/orderhub.jar bench/IngestLoad.java $port bench-token $secret "${1:-32}" "${2:-30}" 2>/dev/null \
   | grep -E '^[a-z_0-9]+='

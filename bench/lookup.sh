@@ -23,7 +23,7 @@ java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$data" -Dorderhub.f
      -Dorderhub.tracking.rate-limit=1000000 -Dorderhub.tracking.burst=1000000 \
      -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!
-trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done
 one=$(curl -s -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$port/orders?email=customer7%40example.com")
 echo "lookup_orders_per_answer=$(echo "$one" | grep -o '"id"' | wc -l)"

@@ -84,7 +84,6 @@ public final class PartnerWebhooks implements Processor {
 
     /** A variable the partner route set; blank (an unset optional template parameter) means the fallback. */
     static String variable(Exchange exchange, String name, String fallback) {
-        String value = exchange.getVariable(name, String.class);
-        return value == null || value.isBlank() ? fallback : value.trim();
+        return org.orderhub.api.RouteVariables.text(exchange, name, fallback);
     }
 }

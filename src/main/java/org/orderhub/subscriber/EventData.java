@@ -3,10 +3,10 @@ package org.orderhub.subscriber;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.orderhub.api.Json;
 import org.orderhub.order.Money;
+import org.orderhub.tracking.TrackingView;
 
 /**
  * The {@code data} of an order event: what a curbside-pickup platform needs (seed 000) — ids, site,
@@ -39,7 +39,7 @@ final class EventData {
         }
         d.set("tags", order.path("tags").isArray() ? order.get("tags") : Json.MAPPER.createArrayNode());
         String currency = order.path("currency").asText(null);
-        d.set("items", items(order.path("items"), currency));
+        d.set("items", TrackingView.items(order.path("items"), currency));
         if (order.hasNonNull("total")) {
             d.put("total", Money.toMajor(order.get("total").asLong(), currency));
         }
@@ -47,23 +47,6 @@ final class EventData {
         copy(order, d, "created_at");
         copy(order, d, "updated_at");
         return d;
-    }
-
-    private static ArrayNode items(JsonNode items, String currency) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        for (JsonNode item : items) {
-            ObjectNode i = out.addObject();
-            copy(item, i, "sku");
-            copy(item, i, "name");
-            i.put("quantity", item.path("quantity").asInt(1));
-            if (item.hasNonNull("price")) {
-                i.put("price", Money.toMajor(item.get("price").asLong(), currency));
-            }
-            if (item.path("children").size() > 0) {
-                i.set("children", items(item.get("children"), currency));
-            }
-        }
-        return out;
     }
 
     private static void copy(JsonNode from, ObjectNode to, String field) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.order.ChangedOrders;
 import org.orderhub.order.OrderStore;
@@ -124,7 +125,6 @@ public final class OrderExport implements Processor {
     }
 
     private static String variable(Exchange exchange, String name) {
-        String value = exchange.getVariable(name, String.class);
-        return value == null || value.isBlank() ? null : value.trim();
+        return RouteVariables.text(exchange, name, null);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.orderhub.api.RouteVariables;
 import org.orderhub.partner.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,7 +211,6 @@ public final class SubscriberDispatcher implements Processor {
     }
 
     private static String variable(Exchange exchange, String name) {
-        String value = exchange.getVariable(name, String.class);
-        return value == null || value.isBlank() ? null : value.trim();
+        return RouteVariables.text(exchange, name, null);
     }
 }

@@ -73,7 +73,8 @@ public final class TrackingView {
         return null;
     }
 
-    private static ArrayNode items(JsonNode items, String currency) {
+    /** Items and their modifiers ({@code children}), money in major units: also the items of order events. */
+    public static ArrayNode items(JsonNode items, String currency) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (JsonNode item : items) {
             ObjectNode i = out.addObject();

@@ -49,7 +49,7 @@ class FlytCrashTest {
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         try (HubProcess hub = HubProcess.start(App.class, settings)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(port) == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> HubProcess.healthStatus(port) == 200);
             ExecutorService senders = Executors.newFixedThreadPool(8);
             for (int t = 0; t < 8; t++) {
                 boolean webhooks = t % 2 == 1;
@@ -76,7 +76,7 @@ class FlytCrashTest {
             senders.awaitTermination(10, TimeUnit.SECONDS);
         }
         try (HubProcess restarted = HubProcess.start(App.class, settings)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(port) == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> HubProcess.healthStatus(port) == 200);
             Set<Long> ids = new java.util.HashSet<>();
             for (Map.Entry<String, Long> ack : acknowledged.entrySet()) {
                 JsonNode found = RunningHub.json(http.send(HttpRequest.newBuilder(URI.create(
@@ -108,14 +108,5 @@ class FlytCrashTest {
                 .header("Authorization", "Bearer crash-token").header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private int status(int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception notYet) {
-            return -1;
-        }
     }
 }

@@ -50,7 +50,7 @@ class SubscriberCrashTest {
                     ? FakeSubscriber.Answer.OK : new FakeSubscriber.Answer(503, null));
             Set<String> orderIds = new HashSet<>();
             try (HubProcess hub = HubProcess.start(App.class, settings)) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> status(port) == 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> HubProcess.healthStatus(port) == 200);
                 for (int i = 0; i < ORDERS; i++) {
                     HttpResponse<String> placed = send(port, "/flyt/orders", "crash-token", SubscriberDeliveryTest
                             .seedBody().replace("SKIP-12345678", "OUTBOX-CRASH-" + i));
@@ -90,14 +90,5 @@ class SubscriberCrashTest {
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private int status(int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception notYet) {
-            return -1;
-        }
     }
 }

@@ -89,6 +89,7 @@ public class HubConfiguration implements CamelConfiguration {
         HubSettings settings = new HubSettings(context);
         Path dataDir = settings.path("orderhub.data-dir", "data");
         Files.createDirectories(dataDir);
+        Files.createDirectories(settings.path("orderhub.mappings-dir", "mappings"));
 
         Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),

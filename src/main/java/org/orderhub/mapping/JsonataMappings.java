@@ -66,7 +66,7 @@ public final class JsonataMappings {
         try {
             modified = Files.getLastModifiedTime(path);
         } catch (NoSuchFileException e) {
-            return new Compiled(null, null, "the file " + path + " does not exist");
+            return shipped(file, path);
         } catch (IOException e) {
             return new Compiled(null, null, "the file " + path + " cannot be read: " + e.getMessage());
         }
@@ -83,6 +83,21 @@ public final class JsonataMappings {
         }
         compiled.put(file, fresh);
         return fresh;
+    }
+
+    /** The mapping the jar ships under this name, when the mappings folder has none (compiled once). */
+    private Compiled shipped(String file, Path path) {
+        return compiled.computeIfAbsent("classpath:" + file, k -> {
+            try (java.io.InputStream in = JsonataMappings.class.getResourceAsStream("/mappings/" + file)) {
+                if (in == null || file.contains("..")) {
+                    return new Compiled(null, null, "the file " + path + " does not exist");
+                }
+                LOG.info("Mapping {} not in {}: using the one shipped in the jar", file, directory);
+                return new Compiled(null, new PerThreadJsonata(new String(in.readAllBytes(), StandardCharsets.UTF_8)), null);
+            } catch (IOException | RuntimeException e) {
+                return new Compiled(null, null, "the shipped " + file + " does not compile: " + e.getMessage());
+            }
+        });
     }
 
     private MappingException failure(String file, Compiled c, String problem) {

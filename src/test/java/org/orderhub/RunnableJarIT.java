@@ -27,13 +27,13 @@ class RunnableJarIT {
         assertTrue(Files.exists(jar), "package the jar first");
         Path workDir = Files.createTempDirectory("orderhub-jar");
         int port = RunningHub.freePort();
+        HttpClient http = HttpClient.newHttpClient();
         Process hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dcamel.server.port=" + port, "-Dorderhub.flyt.token=jar-token",
                 "-Dorderhub.api-keys=jar-api", "-Dorderhub.admin-keys=jar-admin", "-jar", jar.toString())
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("hub.log").toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        try {
+        try { // nothing between start() and here may throw, or the hub outlives the test
             await().atMost(Duration.ofSeconds(60)).until(() -> HubProcess.healthStatus(port) == 200);
             String body = new String(RunnableJarIT.class.getResourceAsStream("/flyt/collection-by-customer.json")
                     .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

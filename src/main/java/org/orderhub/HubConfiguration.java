@@ -89,7 +89,8 @@ public class HubConfiguration implements CamelConfiguration {
         HubSettings settings = new HubSettings(context);
         Path dataDir = settings.path("orderhub.data-dir", "data");
         Files.createDirectories(dataDir);
-        Files.createDirectories(settings.path("orderhub.mappings-dir", "mappings"));
+        Path mappingsDir = settings.path("orderhub.mappings-dir", "mappings");
+        Files.createDirectories(mappingsDir);
 
         Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
@@ -97,7 +98,6 @@ public class HubConfiguration implements CamelConfiguration {
         context.addService(database, true, true);
 
         Clock clock = Clock.systemUTC();
-        Path mappingsDir = settings.path("orderhub.mappings-dir", "mappings");
         Outbox outbox = new Outbox(database.dataSource(), clock);
         OrderStore orders = new OrderStore(database.dataSource(), clock,
                 new TagRules(mappingsDir.resolve(settings.get("orderhub.tag-rules", "tags.json"))), outbox);

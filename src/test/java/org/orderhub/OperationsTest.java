@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.orderhub.partner.WebhookSignature;
 
 /** What an operator sees at 3 a.m.: refused orders with their reasons, counters per partner, health, route names. */
 class OperationsTest {
@@ -91,14 +89,8 @@ class OperationsTest {
         throw new AssertionError("no rejection of " + source + " in " + rejected);
     }
 
-    private HttpResponse<String> signed(String body) throws Exception {
-        long now = System.currentTimeMillis() / 1000;
-        String id = "msg_ops_" + System.nanoTime();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/webhooks/acme-eats"))
-                .header("Content-Type", "application/json").header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(now))
-                .header("webhook-signature", WebhookSignature.sign(SECRET, id, now, body.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> signed(String body) {
+        return hub.sendSigned("/webhooks/acme-eats", SECRET, "msg_ops_" + System.nanoTime(), body);
     }
 
     private static String resource(String name) throws IOException {

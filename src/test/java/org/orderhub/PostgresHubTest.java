@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,7 +14,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.orderhub.partner.WebhookSignature;
 
 /**
  * The hub on a real PostgreSQL server (embedded binaries, no Docker) instead of H2: the same
@@ -28,7 +24,6 @@ class PostgresHubTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static EmbeddedPostgres postgres;
     private static RunningHub hub;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startPostgresAndHub() throws IOException {
@@ -82,13 +77,8 @@ class PostgresHubTest {
         assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=AE-PG-1", RunningHub.API_KEY)).size());
     }
 
-    private HttpResponse<String> deliver(String id, String body) throws Exception {
-        long now = System.currentTimeMillis() / 1000;
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/webhooks/acme-eats"))
-                .header("Content-Type", "application/json").header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(now))
-                .header("webhook-signature", WebhookSignature.sign(SECRET, id, now, body.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> deliver(String id, String body) {
+        return hub.sendSigned("/webhooks/acme-eats", SECRET, id, body);
     }
 
     private static String resource(String name) throws IOException {

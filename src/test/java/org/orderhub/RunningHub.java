@@ -122,6 +122,23 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
         return main.lookup("orderStore", OrderStore.class);
     }
 
+    /** POSTs {@code body} to {@code path} as a Standard Webhooks delivery signed now with {@code secret}. */
+    public HttpResponse<String> sendSigned(String path, String secret, String webhookId, String body) {
+        long now = System.currentTimeMillis() / 1000;
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .header("webhook-id", webhookId).header("webhook-timestamp", Long.toString(now))
+                    .header("webhook-signature", org.orderhub.partner.WebhookSignature.sign(secret, webhookId, now,
+                            body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The running hub's Camel context (routes, health checks). */
     public org.apache.camel.CamelContext context() {
         return main.getCamelContext();

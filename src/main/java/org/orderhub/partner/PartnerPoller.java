@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.mapping.PerThreadJsonata;
@@ -69,7 +70,7 @@ public final class PartnerPoller implements Processor {
     /** Runs one poll through the partner's circuit breaker; while it is open, the run is skipped. */
     @Override
     public void process(Exchange exchange) throws Exception {
-        String partner = PartnerWebhooks.variable(exchange, "partner", null);
+        String partner = RouteVariables.text(exchange, "partner", null);
         var breaker = breakers.of(partner);
         if (!breaker.tryAcquirePermission()) {
             return;
@@ -85,8 +86,8 @@ public final class PartnerPoller implements Processor {
     }
 
     private void run(Exchange exchange) throws Exception {
-        String partner = PartnerWebhooks.variable(exchange, "partner", null);
-        if (PartnerWebhooks.variable(exchange, "url", null) == null) {
+        String partner = RouteVariables.text(exchange, "partner", null);
+        if (RouteVariables.text(exchange, "url", null) == null) {
             if (unconfigured.add(partner)) {
                 LOG.warn("Poller {} has no url configured: it does not poll", partner);
             }
@@ -102,17 +103,17 @@ public final class PartnerPoller implements Processor {
         do {
             JsonNode page = fetch(exchange, watermark, cursor);
             Object plain = PLAIN.convertValue(page, Object.class);
-            JsonNode found = Json.MAPPER.valueToTree(expression(PartnerWebhooks.variable(exchange, "ordersPath", "orders")).evaluate(plain));
+            JsonNode found = Json.MAPPER.valueToTree(expression(RouteVariables.text(exchange, "ordersPath", "orders")).evaluate(plain));
             if (found == null || !(found.isArray() || found.isObject())) {
                 throw new IOException("page " + (pages + 1) + " of " + partner + " has no orders at "
-                        + PartnerWebhooks.variable(exchange, "ordersPath", "orders"));
+                        + RouteVariables.text(exchange, "ordersPath", "orders"));
             }
             // map and check every order of the page, then store them together (group commit)
             List<JsonNode> raws = new java.util.ArrayList<>();
             List<java.util.concurrent.CompletableFuture<org.orderhub.order.UpsertResult>> results = new java.util.ArrayList<>();
             for (JsonNode raw : found.isArray() ? found : List.of(found)) {
                 try {
-                    ObjectNode order = mappings.map(PartnerWebhooks.variable(exchange, "mapping", partner + ".jsonata"), raw);
+                    ObjectNode order = mappings.map(RouteVariables.text(exchange, "mapping", partner + ".jsonata"), raw);
                     MappedOrders.check(order);
                     newest = later(newest, order.path("updated_at").asText(null));
                     raws.add(raw);
@@ -134,7 +135,7 @@ public final class PartnerPoller implements Processor {
                     reject(partner, pages, raws.get(i), refused);
                 }
             }
-            String nextExpression = PartnerWebhooks.variable(exchange, "nextPage", null);
+            String nextExpression = RouteVariables.text(exchange, "nextPage", null);
             Object next = nextExpression == null ? null : expression(nextExpression).evaluate(plain);
             cursor = next == null || next.toString().isBlank() ? null : next.toString();
             pages++;
@@ -152,20 +153,20 @@ public final class PartnerPoller implements Processor {
     }
 
     private JsonNode fetch(Exchange exchange, String watermark, String cursor) throws Exception {
-        StringBuilder url = new StringBuilder(PartnerWebhooks.variable(exchange, "url", null));
+        StringBuilder url = new StringBuilder(RouteVariables.text(exchange, "url", null));
         char sep = url.indexOf("?") < 0 ? '?' : '&';
         if (watermark != null) {
-            url.append(sep).append(PartnerWebhooks.variable(exchange, "sinceParameter", "updated_since")).append('=')
+            url.append(sep).append(RouteVariables.text(exchange, "sinceParameter", "updated_since")).append('=')
                     .append(URLEncoder.encode(watermark, StandardCharsets.UTF_8));
             sep = '&';
         }
         if (cursor != null) {
-            url.append(sep).append(PartnerWebhooks.variable(exchange, "pageParameter", "cursor")).append('=')
+            url.append(sep).append(RouteVariables.text(exchange, "pageParameter", "cursor")).append('=')
                     .append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30));
-        String header = PartnerWebhooks.variable(exchange, "credentialsHeader", null);
-        String credentials = PartnerWebhooks.variable(exchange, "credentials", null);
+        String header = RouteVariables.text(exchange, "credentialsHeader", null);
+        String credentials = RouteVariables.text(exchange, "credentials", null);
         if (header != null && credentials != null) {
             request.header(header, credentials);
         }

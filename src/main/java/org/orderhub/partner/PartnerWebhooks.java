@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.orderhub.api.RouteVariables;
 import org.orderhub.api.ApiException;
 import org.orderhub.api.HttpExchanges;
 import org.orderhub.mapping.JsonataMappings;
@@ -50,7 +51,7 @@ public final class PartnerWebhooks implements Processor {
         String deliveryId = signature(exchange, partner).verify(raw == null ? new byte[0] : raw,
                 name -> exchange.getMessage().getHeader(name, String.class), clock.instant().getEpochSecond());
         JsonNode body = HttpExchanges.jsonBody(exchange);
-        String mapping = variable(exchange, "mapping", partner + ".jsonata");
+        String mapping = RouteVariables.text(exchange, "mapping", partner + ".jsonata");
         ObjectNode order = mappings.map(mapping, body);
         MappedOrders.check(order);
         if (deliveryId == null) {
@@ -64,9 +65,9 @@ public final class PartnerWebhooks implements Processor {
     private final java.util.Set<String> unconfigured = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private WebhookSignature signature(Exchange exchange, String partner) {
-        String scheme = variable(exchange, "signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
-        String secret = variable(exchange, "signatureSecret", null);
-        String header = variable(exchange, "signatureHeader", null);
+        String scheme = RouteVariables.text(exchange, "signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
+        String secret = RouteVariables.text(exchange, "signatureSecret", null);
+        String header = RouteVariables.text(exchange, "signatureHeader", null);
         if (!WebhookSignature.NONE.equals(scheme) && (secret == null || secret.isBlank())) {
             if (unconfigured.add(partner)) { // once: an unconfigured partner must not flood the log
                 LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
@@ -80,10 +81,5 @@ public final class PartnerWebhooks implements Processor {
             }
             return s;
         });
-    }
-
-    /** A variable the partner route set; blank (an unset optional template parameter) means the fallback. */
-    static String variable(Exchange exchange, String name, String fallback) {
-        return org.orderhub.api.RouteVariables.text(exchange, name, fallback);
     }
 }

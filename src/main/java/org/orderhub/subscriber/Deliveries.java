@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.orderhub.api.Json;
 import org.orderhub.order.Times;
+import org.orderhub.storage.Transactions;
 
 /**
  * The delivery side of the outbox: which events are due for a subscriber, claimed so that no two
@@ -81,29 +82,24 @@ public final class Deliveries {
             if (candidates.isEmpty()) {
                 return candidates;
             }
-            c.setAutoCommit(false);
-            List<Due> claimed = new ArrayList<>(candidates.size());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox_deliveries SET claimed_by = ?, claimed_until = ? "
-                    + "WHERE subscriber = ? AND event_id = ? AND state = 'pending' "
-                    + "AND (claimed_until IS NULL OR claimed_until < ?)")) {
-                for (Due due : candidates) {
-                    ps.setString(1, node);
-                    ps.setObject(2, utc(leaseUntil));
-                    ps.setString(3, subscriber);
-                    ps.setLong(4, due.eventId());
-                    ps.setObject(5, at);
-                    if (ps.executeUpdate() == 1) {
-                        claimed.add(due);
+            return Transactions.in(c, tx -> {
+                List<Due> claimed = new ArrayList<>(candidates.size());
+                try (PreparedStatement ps = tx.prepareStatement("UPDATE outbox_deliveries SET claimed_by = ?, "
+                        + "claimed_until = ? WHERE subscriber = ? AND event_id = ? AND state = 'pending' "
+                        + "AND (claimed_until IS NULL OR claimed_until < ?)")) {
+                    for (Due due : candidates) {
+                        ps.setString(1, node);
+                        ps.setObject(2, utc(leaseUntil));
+                        ps.setString(3, subscriber);
+                        ps.setLong(4, due.eventId());
+                        ps.setObject(5, at);
+                        if (ps.executeUpdate() == 1) {
+                            claimed.add(due);
+                        }
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            return claimed;
+                return claimed;
+            });
         }
     }
 
@@ -113,29 +109,24 @@ public final class Deliveries {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox_deliveries SET state = ?, attempts = ?, "
-                    + "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_attempt_at = ?, "
-                    + "last_error = ?, finished_at = ? WHERE subscriber = ? AND event_id = ?")) {
-                for (Result r : results) {
-                    ps.setString(1, r.state());
-                    ps.setInt(2, r.attempts());
-                    ps.setObject(3, utc(r.nextAttempt() == null ? attemptedAt : r.nextAttempt()));
-                    ps.setObject(4, utc(attemptedAt));
-                    ps.setString(5, r.error() == null ? null : truncate(r.error(), 1000));
-                    ps.setObject(6, PENDING.equals(r.state()) ? null : utc(attemptedAt));
-                    ps.setString(7, subscriber);
-                    ps.setLong(8, r.eventId());
-                    ps.addBatch();
+            Transactions.in(c, tx -> {
+                try (PreparedStatement ps = tx.prepareStatement("UPDATE outbox_deliveries SET state = ?, attempts = ?, "
+                        + "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_attempt_at = ?, "
+                        + "last_error = ?, finished_at = ? WHERE subscriber = ? AND event_id = ?")) {
+                    for (Result r : results) {
+                        ps.setString(1, r.state());
+                        ps.setInt(2, r.attempts());
+                        ps.setObject(3, utc(r.nextAttempt() == null ? attemptedAt : r.nextAttempt()));
+                        ps.setObject(4, utc(attemptedAt));
+                        ps.setString(5, r.error() == null ? null : truncate(r.error(), 1000));
+                        ps.setObject(6, PENDING.equals(r.state()) ? null : utc(attemptedAt));
+                        ps.setString(7, subscriber);
+                        ps.setLong(8, r.eventId());
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.orderhub.storage.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,21 +96,16 @@ public final class Outbox {
     public boolean remove(String name) throws SQLException {
         boolean removed;
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement deliveries = c.prepareStatement("DELETE FROM outbox_deliveries WHERE subscriber = ? "
-                    + "AND state <> 'delivered'");
-                 PreparedStatement subscriber = c.prepareStatement("DELETE FROM subscribers WHERE name = ?")) {
-                deliveries.setString(1, name);
-                deliveries.executeUpdate();
-                subscriber.setString(1, name);
-                removed = subscriber.executeUpdate() > 0;
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            removed = Transactions.in(c, tx -> {
+                try (PreparedStatement deliveries = tx.prepareStatement("DELETE FROM outbox_deliveries "
+                        + "WHERE subscriber = ? AND state <> 'delivered'");
+                     PreparedStatement subscriber = tx.prepareStatement("DELETE FROM subscribers WHERE name = ?")) {
+                    deliveries.setString(1, name);
+                    deliveries.executeUpdate();
+                    subscriber.setString(1, name);
+                    return subscriber.executeUpdate() > 0;
+                }
+            });
         }
         reload();
         return removed;

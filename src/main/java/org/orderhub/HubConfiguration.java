@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
@@ -34,6 +35,7 @@ import org.orderhub.site.SiteAdminApi;
 import org.orderhub.site.SiteStore;
 import org.orderhub.storage.Database;
 import org.orderhub.storage.DatabaseHealthCheck;
+import org.orderhub.storage.DatabaseScheduler;
 import org.orderhub.storage.HubState;
 import org.orderhub.subscriber.Deliveries;
 import org.orderhub.subscriber.OrderExport;
@@ -96,6 +98,10 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
                 settings.millis("orderhub.db.compact-check", "1s"));
         context.addService(database, true, true);
+        context.getComponent("quartz", QuartzComponent.class).setSchedulerFactory(new DatabaseScheduler(
+                database.dataSource(), settings.bool("orderhub.scheduler.clustered", !database.isEmbedded()),
+                settings.millis("orderhub.scheduler.checkin-interval", "5s"),
+                settings.integer("orderhub.scheduler.threads", 4)));
 
         Clock clock = Clock.systemUTC();
         Outbox outbox = new Outbox(database.dataSource(), clock);

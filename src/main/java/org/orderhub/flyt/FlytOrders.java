@@ -133,7 +133,9 @@ public final class FlytOrders extends AsyncProcessorSupport {
                         orderId, storeId, timeoutMillis);
                 return;
             }
-            attempt.result.complete(orders.upsert(SOURCE, order).id());
+            // Flyt's OrderId is the delivery: when Flyt retries on another node while this one is storing,
+            // the later of the two answers with the same order instead of storing it again
+            attempt.result.complete(orders.upsert(SOURCE, orderId, order).id());
         } catch (Throwable e) {
             attempt.result.completeExceptionally(e);
         } finally {

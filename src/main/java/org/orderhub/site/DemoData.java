@@ -22,13 +22,12 @@ public final class DemoData {
     }
 
     public static void loadOnce(SiteStore sites, HubState state) throws SQLException {
-        if (state.get(LOADED).isPresent()) {
-            return;
+        if (state.get(LOADED).isPresent() || !state.claim(LOADED, "true")) {
+            return; // loaded before, or by another node starting at the same time
         }
         sites.put(new Site(SITE_ID, "Demo site", ZoneId.of("Europe/London"), "GBP", null, false, true, null));
         sites.putItem(SITE_ID, new CatalogItem("11212121", "Fish and Chips", new BigDecimal("7.50"), true));
         sites.putItem(SITE_ID, new CatalogItem("11211", "Extra Sauce", new BigDecimal("1.50"), true));
-        state.put(LOADED, "true");
         LOG.info("Demo data loaded: site {} (GBP, Europe/London, always open) with PLUs 11212121 and 11211", SITE_ID);
     }
 }

@@ -62,6 +62,11 @@ public final class Database extends ServiceSupport {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("orderhub") + H2_OPTIONS;
     }
 
+    /** True for the embedded H2 file database, which only this JVM can open; false for a shared server. */
+    public boolean isEmbedded() {
+        return compactor != null;
+    }
+
     /** Every user of the database goes through this one (on H2, it keeps commits and compaction apart). */
     public DataSource dataSource() {
         return dataSource;

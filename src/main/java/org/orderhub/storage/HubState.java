@@ -27,6 +27,25 @@ public final class HubState {
         }
     }
 
+    /**
+     * Sets {@code name} only if it has no value yet, atomically across nodes sharing the database.
+     * @return true when this call set it; false when it was set already (perhaps by another node just now)
+     */
+    public boolean claim(String name, String value) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO hub_state (state_key, state_value) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) { // unique violation, in H2 and PostgreSQL alike
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public void put(String name, String value) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE hub_state SET state_value = ? WHERE state_key = ?")) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After the whole test suite (run by failsafe in {@code mvn verify}, after surefire): reads every log
- * the hubs wrote — the in-process hubs' in target/surefire-reports, the child JVMs' in
+ * the hubs wrote — the in-process hubs' in target/surefire-reports(-postgres), the child JVMs' in
  * target/hub-logs — and fails on personal data at INFO and above: the fixtures' phones, emails, names
  * and addresses, and anything shaped like an email or a full phone number.
  */
@@ -32,7 +32,7 @@ class LogPrivacyIT {
     @Test
     void no_personal_data_in_any_hub_log_of_the_test_suite() throws IOException {
         List<Path> logs = new ArrayList<>();
-        for (String dir : List.of("target/surefire-reports", "target/hub-logs")) {
+        for (String dir : List.of("target/surefire-reports", "target/surefire-reports-postgres", "target/hub-logs")) {
             if (Files.isDirectory(Path.of(dir))) {
                 try (Stream<Path> files = Files.list(Path.of(dir))) {
                     files.filter(f -> f.toString().endsWith("-output.txt") || f.toString().endsWith(".log"))

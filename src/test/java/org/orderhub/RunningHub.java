@@ -88,6 +88,9 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
         Main main = App.newMain();
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("orderhub.data-dir", dataDir.toString());
+        if (!settings.containsKey("orderhub.db.url")) {
+            TestDatabase.settingsFor(dataDir).forEach(main::addOverrideProperty);
+        }
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();
@@ -95,6 +98,11 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
             throw new IllegalStateException("hub did not start", e);
         }
         return new RunningHub(main, port, dataDir);
+    }
+
+    /** A client of a hub running elsewhere (a child JVM) on this port; closing it stops nothing. */
+    public static RunningHub at(int port) {
+        return new RunningHub(null, port, null);
     }
 
     public static int freePort() {

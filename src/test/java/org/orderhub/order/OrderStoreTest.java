@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -23,11 +24,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.orderhub.TestDatabase;
 import org.orderhub.api.Json;
 import org.orderhub.order.UpsertResult.Outcome;
 import org.orderhub.storage.Database;
 
-/** The canonical store on a real H2 file database: idempotent upserts, history, exact money, indexed lookups. */
+/**
+ * The canonical store on a real database (H2 file, or PostgreSQL in the build's second run):
+ * idempotent upserts, history, exact money, indexed lookups.
+ */
 class OrderStoreTest {
 
     private static Database database;
@@ -36,7 +41,9 @@ class OrderStoreTest {
     @BeforeAll
     static void open() throws Exception {
         Path dir = Files.createTempDirectory("orderstore-test");
-        database = Database.open(null, null, null, dir, 8, 60_000);
+        Map<String, String> db = TestDatabase.settingsFor(dir);
+        database = Database.open(db.get("orderhub.db.url"), db.get("orderhub.db.user"), db.get("orderhub.db.password"),
+                dir, 8, 60_000);
         store = new OrderStore(database.dataSource(), Clock.systemUTC());
     }
 
@@ -140,7 +147,7 @@ class OrderStoreTest {
         for (OrderQuery q : List.of(new OrderQuery(null, "a@b.c", null, null), new OrderQuery(null, null, "1234567", null),
                 new OrderQuery(null, null, null, "REF"), new OrderQuery(7L, null, null, null))) {
             String plan = explain(OrderStore.lookupSql(q), OrderStore.lookupArgs(q, 50));
-            assertTrue(!plan.contains("tableScan") && !plan.contains("/* PUBLIC.ORDERS.tableScan */"),
+            assertTrue(!plan.contains("tableScan") && !plan.contains("Seq Scan on orders"),
                     "lookup " + q + " scans the table:\n" + plan);
         }
     }
@@ -148,6 +155,10 @@ class OrderStoreTest {
     private static String explain(String sql, List<Object> args) throws Exception {
         try (Connection c = database.connection();
              var ps = c.prepareStatement("EXPLAIN " + sql)) {
+            if (TestDatabase.postgres()) {
+                // on a table this small PostgreSQL rightly prefers a scan; ask whether an index can serve it
+                c.createStatement().execute("SET enable_seqscan = off");
+            }
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }

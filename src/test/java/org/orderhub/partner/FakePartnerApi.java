@@ -29,6 +29,11 @@ public final class FakePartnerApi implements AutoCloseable {
     private final HttpServer server;
     private final List<ObjectNode> orders = new CopyOnWriteArrayList<>();
     public final AtomicInteger requests = new AtomicInteger();
+    /** The most requests this API ever served at once: more than 1 means two runs of a poller overlapped. */
+    public final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final AtomicInteger atOnce = new AtomicInteger();
+    /** How long each request takes to answer, so overlapping runs would show. */
+    public volatile long answerMillis;
     final AtomicInteger failures = new AtomicInteger();
     volatile String failAtCursor;
     /** When set, every page answers 200 with this text instead of orders. */
@@ -40,6 +45,7 @@ public final class FakePartnerApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/api/orders", this::handle);
         server.start();
     }
@@ -70,6 +76,20 @@ public final class FakePartnerApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+        try {
+            if (answerMillis > 0) {
+                Thread.sleep(answerMillis);
+            }
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            atOnce.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         Map<String, String> query = new HashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw != null) {

@@ -22,25 +22,25 @@ import org.orderhub.partner.WebhookSignature;
  * A subscriber's endpoint on 127.0.0.1 that checks every Standard Webhooks signature the way a real
  * receiver would, answers as the test tells it, and records what it accepted and every attempt.
  */
-final class FakeSubscriber implements AutoCloseable {
+public final class FakeSubscriber implements AutoCloseable {
 
     /** One request: its webhook-id, parsed body, when it arrived, and what it was answered. */
-    record Attempt(String webhookId, JsonNode body, long arrivedMillis, int status) {
-        String orderId() {
+    public record Attempt(String webhookId, JsonNode body, long arrivedMillis, int status) {
+        public String orderId() {
             return body.path("data").path("id").asText();
         }
 
-        String type() {
+        public String type() {
             return body.path("type").asText();
         }
     }
 
     /** How to answer a request: a status and optional Retry-After (null for none). */
-    record Answer(int status, String retryAfter) {
-        static final Answer OK = new Answer(200, null);
+    public record Answer(int status, String retryAfter) {
+        public static final Answer OK = new Answer(200, null);
     }
 
-    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     private final HttpServer server;
     private final WebhookSignature signature = new WebhookSignature(WebhookSignature.STANDARD_WEBHOOKS, SECRET, null);
@@ -48,7 +48,7 @@ final class FakeSubscriber implements AutoCloseable {
     private final AtomicInteger badSignatures = new AtomicInteger();
     private volatile Function<JsonNode, Answer> answers = body -> Answer.OK;
 
-    FakeSubscriber() {
+    public FakeSubscriber() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -59,21 +59,21 @@ final class FakeSubscriber implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
     }
 
     /** From now on, answer each event as {@code answers} says. */
-    void answer(Function<JsonNode, Answer> answers) {
+    public void answer(Function<JsonNode, Answer> answers) {
         this.answers = answers;
     }
 
-    List<Attempt> attempts() {
+    public List<Attempt> attempts() {
         return List.copyOf(attempts);
     }
 
     /** Events answered 2xx, in arrival order (a retried event appears once per success). */
-    List<Attempt> accepted() {
+    public List<Attempt> accepted() {
         return attempts.stream().filter(a -> a.status() / 100 == 2).toList();
     }
 

@@ -17,6 +17,9 @@ import javax.sql.DataSource;
  * savepoint (one failing write does not fail the others), and every caller is answered only after
  * that transaction has committed. With WRITE_DELAY=0 each H2 commit writes a whole chunk, so under
  * load this turns many small chunks into a few larger ones: more orders per second, less dead space.
+ * On a database shared by several nodes two group transactions can deadlock (each holds an order the
+ * other one inserts too): the write PostgreSQL picks as victim is retried in the next group, after
+ * this one has committed and released what the other node waits for.
  */
 final class BatchWriter {
 
@@ -25,10 +28,14 @@ final class BatchWriter {
         T apply(Connection c) throws SQLException;
     }
 
-    private record Pending<T>(Work<T> work, CompletableFuture<T> result) {
+    private record Pending<T>(Work<T> work, CompletableFuture<T> result, int attempt) {
     }
 
     private static final int MAX_BATCH = 64;
+    private static final int MAX_ATTEMPTS = 5;
+    /** SQL states of a write that lost to a concurrent transaction and succeeds when tried again. */
+    private static final java.util.Set<String> TRANSIENT = java.util.Set.of("40P01", "40001");
+    private static final Object RETRY = new Object();
 
     private final DataSource dataSource;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -57,7 +64,7 @@ final class BatchWriter {
 
     /** Queues {@code work}; the future completes once its group transaction has committed. */
     <T> CompletableFuture<T> submitAsync(Work<T> work) {
-        Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
+        Pending<T> pending = new Pending<>(work, new CompletableFuture<>(), 1);
         queue.add(pending);
         return pending.result();
     }
@@ -110,7 +117,9 @@ final class BatchWriter {
                         c.releaseSavepoint(savepoint);
                     } catch (SQLException | RuntimeException e) {
                         c.rollback(savepoint);
-                        results.add(new Failure(e));
+                        boolean lostARace = e instanceof SQLException sql && TRANSIENT.contains(sql.getSQLState())
+                                && p.attempt() < MAX_ATTEMPTS;
+                        results.add(lostARace ? RETRY : new Failure(e));
                     }
                 }
                 c.commit();
@@ -125,8 +134,16 @@ final class BatchWriter {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i));
+            if (results.get(i) == RETRY) {
+                retry(batch.get(i));
+            } else {
+                complete(batch.get(i), results.get(i));
+            }
         }
+    }
+
+    private <T> void retry(Pending<T> pending) {
+        queue.add(new Pending<>(pending.work(), pending.result(), pending.attempt() + 1));
     }
 
     @SuppressWarnings("unchecked")

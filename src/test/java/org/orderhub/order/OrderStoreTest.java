@@ -143,6 +143,30 @@ class OrderStoreTest {
     }
 
     @Test
+    void two_nodes_storing_the_same_orders_in_opposite_order_store_each_once_without_failing() throws Exception {
+        // two stores on one database are two nodes: two group-commit writers whose transactions each
+        // insert orders the other one inserts too, in the opposite order: a deadlock for the database
+        int orders = 300;
+        OrderStore otherNode = new OrderStore(database.dataSource(), Clock.systemUTC());
+        try {
+            List<java.util.concurrent.CompletableFuture<UpsertResult>> results = new ArrayList<>();
+            for (int i = 0; i < orders; i++) {
+                results.add(store.upsertAsync("two-nodes", "d" + i, order("TWO-" + i, "created", "2024-10-10T14:21:00Z")));
+                int j = orders - 1 - i;
+                results.add(otherNode.upsertAsync("two-nodes", "d" + j, order("TWO-" + j, "created", "2024-10-10T14:21:00Z")));
+            }
+            Map<Outcome, Long> outcomes = new java.util.EnumMap<>(Outcome.class);
+            for (var result : results) {
+                outcomes.merge(result.get(60, java.util.concurrent.TimeUnit.SECONDS).outcome(), 1L, Long::sum);
+            }
+            assertEquals(Map.of(Outcome.CREATED, (long) orders, Outcome.DUPLICATE, (long) orders), outcomes);
+            assertEquals(orders, count("SELECT COUNT(*) FROM orders WHERE source = 'two-nodes'"));
+        } finally {
+            otherNode.close();
+        }
+    }
+
+    @Test
     void tracking_lookups_read_an_index_not_the_whole_table() throws Exception {
         for (OrderQuery q : List.of(new OrderQuery(null, "a@b.c", null, null), new OrderQuery(null, null, "1234567", null),
                 new OrderQuery(null, null, null, "REF"), new OrderQuery(7L, null, null, null))) {

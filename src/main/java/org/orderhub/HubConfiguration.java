@@ -119,7 +119,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (settings.bool("orderhub.demo-data", true)) {
             DemoData.loadOnce(sites, state);
         }
-        Credentials credentials = Credentials.load(settings::get, dataDir);
+        Credentials credentials = Credentials.load(settings::get, dataDir, !database.isEmbedded());
 
         Registry registry = context.getRegistry();
         HubMeters meters = new HubMeters(context);

@@ -43,8 +43,13 @@ public final class Credentials {
         this.keySets = keySets;
     }
 
-    /** @param settings looks a setting up by name; null or blank means not configured */
-    public static Credentials load(Function<String, String> settings, Path dataDir) throws IOException {
+    /**
+     * @param settings       looks a setting up by name; null or blank means not configured
+     * @param sharedDatabase true when other nodes may share this hub's database: a generated secret,
+     *                       kept in this node's data directory, is unknown to them
+     */
+    public static Credentials load(Function<String, String> settings, Path dataDir, boolean sharedDatabase)
+            throws IOException {
         Path file = dataDir.resolve("secrets.properties");
         Properties stored = new Properties();
         if (Files.exists(file)) {
@@ -67,6 +72,10 @@ public final class Credentials {
                 stored.setProperty(name, value);
                 generated = true;
                 LOG.warn("{} is not configured: generated {} (kept in {}; shown only this once)", name, value, file);
+            }
+            if (sharedDatabase && (configured == null || configured.isBlank())) {
+                LOG.warn("{} is not configured but the database may be shared: other nodes will not accept this "
+                        + "node's generated value; configure the same {} on every node", name, name);
             }
             sets.put(name, new KeySet(split(value)));
         }

@@ -14,10 +14,11 @@ local template = [[
 ]]
 local threads = {}
 local counter = 0
-local prefix = "B"
+prefix = "B" -- a global: setup() gives each thread its own through thread:set
 
 function setup(thread)
-  thread:set("prefix", "B" .. tostring(#threads) .. "-" .. tostring(os.time()))
+  -- BENCH_PREFIX keeps references apart when several wrk processes run at once (bench/cluster-ingest.sh)
+  thread:set("prefix", (os.getenv("BENCH_PREFIX") or "B") .. tostring(#threads) .. "-" .. tostring(os.time()))
   table.insert(threads, thread)
 end
 

@@ -14,6 +14,7 @@ import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.orderhub.flyt.FlytChecks;
+import org.orderhub.flyt.FlytClaims;
 import org.orderhub.flyt.FlytOrders;
 import org.orderhub.flyt.TerminalForwarder;
 import org.orderhub.mapping.JsonataMappings;
@@ -56,7 +57,7 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     private static FlytOrders flytOrders(CamelContext context, HubSettings settings, JsonataMappings mappings,
-                                         OrderStore orders, SiteStore sites, Clock clock) {
+                                         OrderStore orders, SiteStore sites, Clock clock, FlytClaims claims) {
         long timeout = settings.millis("orderhub.flyt.timeout", "20s");
         ExecutorServiceManager executors = context.getExecutorServiceManager();
         ScheduledExecutorService deadlines = executors.newScheduledThreadPool(FlytOrders.class, "flyt-deadlines", 1);
@@ -66,7 +67,7 @@ public class HubConfiguration implements CamelConfiguration {
         return new FlytOrders(mappings, settings.get("orderhub.flyt.mapping", "flyt.jsonata"),
                 new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), timeout),
                 orders, timeout, executors.newFixedThreadPool(FlytOrders.class, "flyt-orders",
-                        settings.integer("orderhub.flyt.workers", 32)), deadlines);
+                        settings.integer("orderhub.flyt.workers", 32)), deadlines, claims);
     }
 
     private static void bindSubscribers(HubMeters meters, HubSettings settings, Registry registry, Outbox outbox,
@@ -143,7 +144,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("orderAdmin", new OrderAdminApi(orders, rejections));
         registry.bind("flytAuth", new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
-        registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock));
+        registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock,
+                database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock)));
         registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
                 settings.millis("orderhub.poller.backoff", "1s"), context,

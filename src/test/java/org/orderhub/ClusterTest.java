@@ -24,18 +24,20 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.orderhub.flyt.FakeTerminal;
+import org.orderhub.flyt.FlytEndpointTest;
 import org.orderhub.partner.FakePartnerApi;
 import org.orderhub.subscriber.FakeSubscriber;
 
 /**
  * Two hub JVMs on one PostgreSQL database, as behind a load balancer: orders sent to both are
- * stored once, the poller runs on one node at a time, each event reaches the subscriber once, and
+ * stored once (and a Flyt order reaches the terminal once), the poller runs on one node at a time, each event reaches the subscriber once, and
  * after kill -9 of the node that polled, the other takes over polling and delivery.
  */
 class ClusterTest {
 
     private static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static final String ADMIN = "cluster-admin";
+    private static final String ADMIN = RunningHub.ADMIN_KEY;
     private static final String FLYT = "cluster-flyt";
     private static final Instant T0 = Instant.parse("2024-10-10T10:00:00Z");
 
@@ -43,7 +45,8 @@ class ClusterTest {
     void two_nodes_share_the_work_and_the_survivor_takes_over_after_kill_minus_nine() throws Exception {
         String database = TestDatabase.createDatabase("cluster_" + ProcessHandle.current().pid());
         Map<String, String> db = TestDatabase.postgresSettings(database);
-        try (FakePartnerApi partner = new FakePartnerApi(); FakeSubscriber receiver = new FakeSubscriber()) {
+        try (FakePartnerApi partner = new FakePartnerApi(); FakeSubscriber receiver = new FakeSubscriber();
+             FakeTerminal terminal = new FakeTerminal()) {
             for (int i = 1; i <= 5; i++) {
                 partner.put(i, "new", T0.plusSeconds(i));
             }
@@ -66,10 +69,12 @@ class ClusterTest {
                         && HubProcess.healthStatus(portB) == 200);
                 RunningHub nodeA = RunningHub.at(portA);
                 RunningHub nodeB = RunningHub.at(portB);
+                FlytEndpointTest.site(nodeA, "CLUSTERPOS", ", \"terminal_url\": \"" + terminal.url() + "\"");
+                terminal.answerAfter(200); // a till that takes a moment, so the two attempts overlap
 
                 // every order goes to both nodes at once, like a partner retrying through the load balancer
                 for (int i = 0; i < 15; i++) {
-                    String flyt = flytBody("CLUSTER-FLYT-" + i);
+                    String flyt = flytBody("CLUSTER-FLYT-" + i).replace("BBBBBBBBB", "CLUSTERPOS");
                     List<HttpResponse<String>> answers = both(hub -> hub.sendJson("POST", "/flyt/orders", FLYT, flyt),
                             nodeA, nodeB);
                     answers.forEach(r -> assertEquals(200, r.statusCode(), r.body()));
@@ -85,6 +90,11 @@ class ClusterTest {
                             .map(r -> RunningHub.json(r).get("result").asText()).sorted().toList());
                 }
                 assertEquals(15, count(db, "SELECT COUNT(*) FROM orders WHERE source = 'flyt'"));
+                for (int i = 0; i < 15; i++) {
+                    String reference = "\"CLUSTER-FLYT-" + i + "\"";
+                    assertEquals(1, terminal.received().stream().filter(body -> body.contains(reference)).count(),
+                            "the terminal got " + reference + " more than once");
+                }
                 assertEquals(15, count(db, "SELECT COUNT(*) FROM orders WHERE source = 'acme-eats'"));
 
                 // the poller: one run at a time across both nodes, about one a second, not two

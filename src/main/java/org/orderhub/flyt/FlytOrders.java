@@ -43,6 +43,10 @@ public final class FlytOrders extends AsyncProcessorSupport {
 
     private enum State { RUNNING, COMMITTING, ABANDONED }
 
+    /** A claim outlives the attempt's budget by this much, so only a dead node's claim ever lapses. */
+    private static final long CLAIM_MARGIN_MILLIS = 5_000;
+    private static final long CLAIM_POLL_MILLIS = 50;
+
     /** One order being placed: its outcome, and whether it may still be committed. */
     private static final class Attempt {
         final CompletableFuture<Long> result = new CompletableFuture<>();
@@ -59,9 +63,13 @@ public final class FlytOrders extends AsyncProcessorSupport {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
+    private final FlytClaims claims;
 
+    /** @param claims the other nodes' attempts, on a shared database; null when this JVM is the only node */
     public FlytOrders(JsonataMappings mappings, String mappingFile, FlytChecks checks, TerminalForwarder terminal,
-                      OrderStore orders, long timeoutMillis, ExecutorService workers, ScheduledExecutorService timer) {
+                      OrderStore orders, long timeoutMillis, ExecutorService workers, ScheduledExecutorService timer,
+                      FlytClaims claims) {
+        this.claims = claims;
         this.mappings = mappings;
         this.mappingFile = mappingFile;
         this.checks = checks;
@@ -114,11 +122,22 @@ public final class FlytOrders extends AsyncProcessorSupport {
     /** Runs on a worker: everything that may take time, then the commit if the budget still allows. */
     private void place(Attempt attempt, ObjectNode order) {
         String orderId = order.path("order_id").asText();
+        boolean claimed = false;
         try {
-            Long existing = orders.idOf(SOURCE, orderId).orElse(null);
-            if (existing != null) {
-                attempt.result.complete(existing); // Flyt retried an order the hub already took
-                return;
+            if (completeIfStored(attempt, orderId)) {
+                return; // Flyt retried an order the hub already took
+            }
+            if (claims != null) {
+                // another node may be placing it (a retry sent elsewhere by the balancer): wait for its answer
+                while (!(claimed = claims.claim(orderId, timeoutMillis + CLAIM_MARGIN_MILLIS))) {
+                    if (completeIfStored(attempt, orderId) || attempt.state.get() != State.RUNNING) {
+                        return;
+                    }
+                    Thread.sleep(CLAIM_POLL_MILLIS);
+                }
+                if (completeIfStored(attempt, orderId)) {
+                    return; // the other node stored it as it let go
+                }
             }
             String storeId = order.path("site_id").asText();
             Site site = checks.check(storeId, order.path("items"));
@@ -140,6 +159,24 @@ public final class FlytOrders extends AsyncProcessorSupport {
             attempt.result.completeExceptionally(e);
         } finally {
             inFlight.remove(orderId, attempt);
+            if (claimed) {
+                release(orderId);
+            }
+        }
+    }
+
+    private boolean completeIfStored(Attempt attempt, String orderId) throws java.sql.SQLException {
+        java.util.Optional<Long> stored = orders.idOf(SOURCE, orderId);
+        stored.ifPresent(attempt.result::complete);
+        return stored.isPresent();
+    }
+
+    private void release(String orderId) {
+        try {
+            claims.release(orderId);
+        } catch (java.sql.SQLException e) {
+            // the claim lapses by itself; until then a retry elsewhere waits or finds the stored order
+            LOG.warn("Could not release the claim on Flyt order {}: {}", orderId, e.getMessage());
         }
     }
 

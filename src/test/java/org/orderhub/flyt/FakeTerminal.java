@@ -12,13 +12,14 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 
 /** A site's POS terminal on 127.0.0.1: records what it receives; can be made to hang until released. */
-final class FakeTerminal implements AutoCloseable {
+public final class FakeTerminal implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch hang = new CountDownLatch(0);
+    private volatile long answerMillis;
 
-    FakeTerminal() {
+    public FakeTerminal() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -29,6 +30,7 @@ final class FakeTerminal implements AutoCloseable {
             received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             try {
                 hang.await();
+                Thread.sleep(answerMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -38,12 +40,17 @@ final class FakeTerminal implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/pos";
     }
 
-    List<String> received() {
+    public List<String> received() {
         return received;
+    }
+
+    /** From now on, each request takes this long to answer (as a busy till would). */
+    public void answerAfter(long millis) {
+        answerMillis = millis;
     }
 
     /** From now on, requests get no answer until {@link #answer()}. */

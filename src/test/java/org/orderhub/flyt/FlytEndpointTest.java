@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.orderhub.RunningHub;
 
 /** POST /flyt/orders as Flyt calls it: seed 001's bodies verbatim, its error messages word for word. */
-class FlytEndpointTest {
+public class FlytEndpointTest {
 
     static final String TOKEN = "test-flyt-token";
     @RegisterExtension
@@ -52,7 +52,7 @@ class FlytEndpointTest {
     }
 
     /** A site with the seed's two PLUs, set up through the admin API. */
-    static void site(RunningHub hub, String storeId, String extraJson) {
+    public static void site(RunningHub hub, String storeId, String extraJson) {
         assertTrue(hub.sendJson("PUT", "/admin/sites/" + storeId, RunningHub.ADMIN_KEY,
                 "{\"timezone\": \"Europe/London\", \"currency\": \"GBP\"" + extraJson + "}").statusCode() < 300);
         for (String item : List.of("11212121|Fish and Chips|7.50", "11211|Extra Sauce|1.50")) {

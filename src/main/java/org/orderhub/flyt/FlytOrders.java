@@ -152,9 +152,7 @@ public final class FlytOrders extends AsyncProcessorSupport {
                         orderId, storeId, timeoutMillis);
                 return;
             }
-            // Flyt's OrderId is the delivery: when Flyt retries on another node while this one is storing,
-            // the later of the two answers with the same order instead of storing it again
-            attempt.result.complete(orders.upsert(SOURCE, orderId, order).id());
+            attempt.result.complete(orders.upsert(SOURCE, order).id());
         } catch (Throwable e) {
             attempt.result.completeExceptionally(e);
         } finally {

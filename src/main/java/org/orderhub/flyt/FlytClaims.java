@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 
 /**
  * Which node is placing a Flyt order right now, in the shared database, so a retry that the load
- * balancer sends to another node does not forward the order to the terminal a second time. Only used
- * on a shared database: on the embedded H2 file this JVM is the only node and its own map suffices.
+ * balancer sends to another node does not forward the order to the terminal a second time. Only for
+ * sites with a terminal (two statements per order) and only on a shared database: on the embedded H2
+ * file this JVM is the only node and its own map suffices.
  */
 public final class FlytClaims {
 

@@ -127,24 +127,15 @@ public final class FlytOrders extends AsyncProcessorSupport {
             if (completeIfStored(attempt, orderId)) {
                 return; // Flyt retried an order the hub already took
             }
-            if (claims != null) {
-                // another node may be placing it (a retry sent elsewhere by the balancer): wait for its answer
-                while (!(claimed = claims.claim(orderId, timeoutMillis + CLAIM_MARGIN_MILLIS))) {
-                    if (completeIfStored(attempt, orderId) || attempt.state.get() != State.RUNNING) {
-                        return;
-                    }
-                    Thread.sleep(CLAIM_POLL_MILLIS);
-                }
-                if (completeIfStored(attempt, orderId)) {
-                    return; // the other node stored it as it let go
-                }
-            }
             String storeId = order.path("site_id").asText();
             Site site = checks.check(storeId, order.path("items"));
             if (!order.hasNonNull("currency")) {
                 order.put("currency", site.currency());
             }
             if (site.terminalUrl() != null) {
+                if (claims != null && !(claimed = awaitClaim(attempt, orderId))) {
+                    return; // another node placed it (answered with its id) or the budget ran out
+                }
                 terminal.forward(storeId, site.terminalUrl(), order);
             }
             if (!attempt.state.compareAndSet(State.RUNNING, State.COMMITTING)) {
@@ -152,7 +143,9 @@ public final class FlytOrders extends AsyncProcessorSupport {
                         orderId, storeId, timeoutMillis);
                 return;
             }
-            attempt.result.complete(orders.upsert(SOURCE, order).id());
+            // on a shared database Flyt's OrderId is also the delivery, so a retry racing on another
+            // node is answered with this order instead of updating it
+            attempt.result.complete(orders.upsert(SOURCE, claims == null ? null : orderId, order).id());
         } catch (Throwable e) {
             attempt.result.completeExceptionally(e);
         } finally {
@@ -161,6 +154,24 @@ public final class FlytOrders extends AsyncProcessorSupport {
                 release(orderId);
             }
         }
+    }
+
+    /**
+     * Before a terminal call on a shared database: waits while another node places this order (a retry
+     * the balancer sent elsewhere). True when this node holds the claim and the order is not stored yet.
+     */
+    private boolean awaitClaim(Attempt attempt, String orderId) throws java.sql.SQLException, InterruptedException {
+        while (!claims.claim(orderId, timeoutMillis + CLAIM_MARGIN_MILLIS)) {
+            if (completeIfStored(attempt, orderId) || attempt.state.get() != State.RUNNING) {
+                return false;
+            }
+            Thread.sleep(CLAIM_POLL_MILLIS);
+        }
+        if (completeIfStored(attempt, orderId)) { // the other node stored it as it let go
+            release(orderId);
+            return false;
+        }
+        return true;
     }
 
     private boolean completeIfStored(Attempt attempt, String orderId) throws java.sql.SQLException {

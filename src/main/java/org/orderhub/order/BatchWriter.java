@@ -17,9 +17,10 @@ import javax.sql.DataSource;
  * savepoint (one failing write does not fail the others), and every caller is answered only after
  * that transaction has committed. With WRITE_DELAY=0 each H2 commit writes a whole chunk, so under
  * load this turns many small chunks into a few larger ones: more orders per second, less dead space.
- * On a database shared by several nodes two group transactions can deadlock (each holds an order the
- * other one inserts too): the write PostgreSQL picks as victim is retried in the next group, after
- * this one has committed and released what the other node waits for.
+ * On a database shared by several nodes two group transactions could deadlock (each holding an order
+ * the other one writes too): writes are applied in the order of their key (source and order id), so
+ * every node locks orders in the same order; should a deadlock still happen, the write the database
+ * aborts is retried in the next group, after this one has committed and released what it held.
  */
 final class BatchWriter {
 
@@ -28,8 +29,12 @@ final class BatchWriter {
         T apply(Connection c) throws SQLException;
     }
 
-    private record Pending<T>(Work<T> work, CompletableFuture<T> result, int attempt) {
+    private record Pending<T>(String key, Work<T> work, CompletableFuture<T> result, int attempt) {
     }
+
+    /** Writes without a key first, in arrival order; then by key (a stable sort keeps one key's writes in order). */
+    private static final java.util.Comparator<Pending<?>> LOCK_ORDER = java.util.Comparator.comparing(
+            Pending::key, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
 
     private static final int MAX_BATCH = 64;
     private static final int MAX_ATTEMPTS = 5;
@@ -64,7 +69,12 @@ final class BatchWriter {
 
     /** Queues {@code work}; the future completes once its group transaction has committed. */
     <T> CompletableFuture<T> submitAsync(Work<T> work) {
-        Pending<T> pending = new Pending<>(work, new CompletableFuture<>(), 1);
+        return submitAsync(null, work);
+    }
+
+    /** As {@link #submitAsync(Work)}, for work on the rows of one order, named by {@code key}. */
+    <T> CompletableFuture<T> submitAsync(String key, Work<T> work) {
+        Pending<T> pending = new Pending<>(key, work, new CompletableFuture<>(), 1);
         queue.add(pending);
         return pending.result();
     }
@@ -96,6 +106,7 @@ final class BatchWriter {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
+            batch.sort(LOCK_ORDER);
             try {
                 write(batch);
             } catch (Throwable e) { // an Error must not kill the writer and leave every caller waiting
@@ -143,7 +154,7 @@ final class BatchWriter {
     }
 
     private <T> void retry(Pending<T> pending) {
-        queue.add(new Pending<>(pending.work(), pending.result(), pending.attempt() + 1));
+        queue.add(new Pending<>(pending.key(), pending.work(), pending.result(), pending.attempt() + 1));
     }
 
     @SuppressWarnings("unchecked")

@@ -108,7 +108,7 @@ public final class OrderStore implements AutoCloseable {
         } catch (InvalidOrderException e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        return writer.submitAsync((Connection c) -> {
+        return writer.submitAsync(source + '\n' + order.orderId(), (Connection c) -> {
             Savepoint beforeLookup = c.setSavepoint();
             try {
                 return deliver(c, source, deliveryId, order);

@@ -27,6 +27,7 @@ public final class FakePartnerApi implements AutoCloseable {
     private static final int PAGE = 100;
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(4);
     private final List<ObjectNode> orders = new CopyOnWriteArrayList<>();
     public final AtomicInteger requests = new AtomicInteger();
     /** The most requests this API ever served at once: more than 1 means two runs of a poller overlapped. */
@@ -45,7 +46,7 @@ public final class FakePartnerApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.createContext("/api/orders", this::handle);
         server.start();
     }
@@ -139,5 +140,6 @@ public final class FakePartnerApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow(); // its threads would keep a JVM (bench/PollerImport.java) from exiting
     }
 }

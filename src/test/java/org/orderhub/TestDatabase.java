@@ -19,6 +19,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class TestDatabase {
 
     private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger CREATED = new java.util.concurrent.atomic.AtomicInteger();
     private static EmbeddedPostgres server;
 
     private TestDatabase() {
@@ -37,7 +38,7 @@ public final class TestDatabase {
             return Map.of();
         }
         String name = DATABASES.computeIfAbsent(dataDir.toAbsolutePath().normalize(),
-                dir -> createDatabase("hub_" + (DATABASES.size() + 1)));
+                dir -> createDatabase("hub_" + CREATED.incrementAndGet()));
         return postgresSettings(name);
     }
 

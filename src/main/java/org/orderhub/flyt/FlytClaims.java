@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.orderhub.storage.Transactions;
+
 /**
  * Which node is placing a Flyt order right now, in the shared database, so a retry that the load
  * balancer sends to another node does not forward the order to the terminal a second time. Only for
@@ -40,7 +42,7 @@ public final class FlytClaims {
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())) {
+                if (!Transactions.isUniqueViolation(e)) {
                     throw e;
                 }
             }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.orderhub.api.Json;
 import org.orderhub.order.UpsertResult.Outcome;
 import org.orderhub.security.Pii;
+import org.orderhub.storage.Transactions;
 import org.orderhub.subscriber.Outbox;
 import org.orderhub.subscriber.Subscriber;
 import org.slf4j.Logger;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class OrderStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String ORDER_COLUMNS = "id, source, order_id, ref_id, site_id, status, pickup_type, "
             + "delivery_by, origin, customer_name, customer_email, customer_phone, total, tax, currency, "
@@ -113,7 +113,7 @@ public final class OrderStore implements AutoCloseable {
             try {
                 return deliver(c, source, deliveryId, order);
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!Transactions.isUniqueViolation(e)) {
                     throw e;
                 }
                 // another writer stored the same order or delivery between our look-up and insert

@@ -39,7 +39,7 @@ public final class HubState {
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) { // unique violation, in H2 and PostgreSQL alike
+            if (Transactions.isUniqueViolation(e)) {
                 return false;
             }
             throw e;

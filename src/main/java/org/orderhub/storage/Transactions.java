@@ -15,6 +15,11 @@ public final class Transactions {
     private Transactions() {
     }
 
+    /** True when {@code e} says another writer stored the same key first (SQL state 23505 in H2 and PostgreSQL). */
+    public static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     /** Runs {@code work} in one transaction on {@code c}; the connection is back in auto-commit afterwards. */
     public static <T> T in(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);

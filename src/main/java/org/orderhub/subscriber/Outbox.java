@@ -79,7 +79,7 @@ public final class Outbox {
                     bind(ps, subscriber, now);
                     ps.executeUpdate();
                 } catch (SQLException raced) {
-                    if (!"23505".equals(raced.getSQLState())) {
+                    if (!Transactions.isUniqueViolation(raced)) {
                         throw raced;
                     }
                 }

@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-32}
 seconds=${2:-30}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/orderhub.jar ] || mvn -B -q package -DskipTests
+source bench/wrk-and-jar.sh
 work=$(mktemp -d)
 port=18080
 export FLYT_TOKEN=bench-token

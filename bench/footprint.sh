@@ -6,8 +6,7 @@
 set -euo pipefail
 [ $# -gt 0 ] || set -- -Xmx256m
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/orderhub.jar ] || mvn -B -q package -DskipTests
+source bench/wrk-and-jar.sh
 work=$(mktemp -d)
 port=18084
 export FLYT_TOKEN=bench-token

@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.."
 orders=${1:-1000000}
 connections=${2:-32}
 seconds=${3:-30}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/orderhub.jar ] || mvn -B -q package -DskipTests
+source bench/wrk-and-jar.sh
 data=target/bench-lookup-$orders
 if [ ! -f "$data/.complete" ]; then
   rm -rf "$data"

@@ -108,13 +108,17 @@ class PartnerPollerTest {
                      "latecomer.url", api.url(), "latecomer.api-token", FakePartnerApi.TOKEN))) {
             api.put(1, "open", T0);
             String pollster = java.nio.file.Files.readString(java.nio.file.Path.of("routes/partners/pollster.camel.yaml"));
-            java.nio.file.Files.writeString(partners.resolve("latecomer.camel.yaml"), pollster
+            // dropped in whole (written aside, then moved), as a deployment tool would: the watcher may
+            // otherwise read the file while it is still empty or half written
+            java.nio.file.Path aside = routes.resolve("latecomer.yaml.part");
+            java.nio.file.Files.writeString(aside, pollster
                     .replace("partner-pollster", "partner-latecomer").replace("pollers/pollster", "pollers/latecomer")
                     .replace("{{pollster.cron:0 * * * * ?}}", "0/1 * * * * ?")
                     .replace("{name: partner, constant: pollster}", "{name: partner, constant: latecomer}")
                     .replace("pollster.url", "latecomer.url").replace("pollster.api-token", "latecomer.api-token")
                     .replace("{name: pageParameter, constant: cursor}",
                             "{name: pageParameter, constant: cursor}\n        - setVariable: {name: mapping, constant: pollster.jsonata}"));
+            java.nio.file.Files.move(aside, partners.resolve("latecomer.camel.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.orderStore().idOf("latecomer", "P-1").isPresent());
         }
     }

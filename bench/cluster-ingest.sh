@@ -13,7 +13,7 @@ seconds=${2:-30}
 source bench/wrk-and-jar.sh
 work=$(mktemp -d)
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath" > /dev/null
-export FLYT_TOKEN=bench-token
+export FLYT_TOKEN=bench-flyt-token-0123456789
 pgport=15432
 pids=()
 cleanup() {
@@ -26,9 +26,9 @@ pids+=($!)
 until grep -qs '^ready' "$work/postgres.log"; do kill -0 "${pids[0]}" || { cat "$work/postgres.log"; exit 1; }; sleep 0.5; done
 
 node() { # name port database
-  java -Xmx512m -Dcamel.server.port="$2" -Dorderhub.data-dir="$work/$1" \
+  java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dcamel.server.port="$2" -Dorderhub.data-dir="$work/$1" \
        -Dorderhub.db.url="jdbc:postgresql://127.0.0.1:$pgport/$3" -Dorderhub.db.user=postgres -Dorderhub.db.password=postgres \
-       -Dorderhub.flyt.token=$FLYT_TOKEN -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin \
+       -Dorderhub.flyt.token=$FLYT_TOKEN -Dorderhub.api-keys=bench-api-key-0123456789 -Dorderhub.admin-keys=bench-admin-key-0123456789 \
        -jar target/orderhub.jar > "$work/$1.log" 2>&1 &
   pids+=($!)
   until curl -sf -o /dev/null "http://127.0.0.1:$2/observe/health"; do sleep 0.2; done
@@ -37,7 +37,7 @@ load() { # seconds connections prefix port [--latency]
   BENCH_PREFIX="$3" wrk -t1 -c"$2" -d"$1s" ${5:-} -s bench/flyt-order.lua "http://127.0.0.1:$4/flyt/orders"
 }
 created() { # port: orders this node created, from its metrics
-  curl -sf -H "Authorization: Bearer bench-admin" "http://127.0.0.1:$1/observe/metrics" \
+  curl -sf -H "Authorization: Bearer bench-admin-key-0123456789" "http://127.0.0.1:$1/observe/metrics" \
     | awk '/^orderhub_orders_received_total\{outcome="created",source="flyt"\}/ {printf "%d", $2}'
 }
 answered() { # wrk-outputs...: requests answered 200, warm-up included

@@ -9,9 +9,9 @@ seconds=${2:-30}
 source bench/wrk-and-jar.sh
 work=$(mktemp -d)
 port=18080
-export FLYT_TOKEN=bench-token
-java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=$FLYT_TOKEN \
-     -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
+export FLYT_TOKEN=bench-flyt-token-0123456789
+java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=$FLYT_TOKEN \
+     -Dorderhub.api-keys=bench-api-key-0123456789 -Dorderhub.admin-keys=bench-admin-key-0123456789 -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done

@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# Start-up and footprint of the hub as the README runs it (java -Xmx256m -jar target/orderhub.jar):
+# Start-up and footprint of the hub as the README runs it (java -Xmx256m -XX:+ExitOnOutOfMemoryError -jar target/orderhub.jar):
 # time from launch to the first answered tracking request with an existing database, heap and RSS at
 # idle, and the highest RSS and heap while bench/flyt-order.lua posts orders for 20 s.
 # Usage: bench/footprint.sh [JVM flags, default -Xmx256m]
 set -euo pipefail
-[ $# -gt 0 ] || set -- -Xmx256m
+[ $# -gt 0 ] || set -- -Xmx256m -XX:+ExitOnOutOfMemoryError
 cd "$(dirname "$0")/.."
 source bench/wrk-and-jar.sh
 work=$(mktemp -d)
 port=18084
-export FLYT_TOKEN=bench-token
+export FLYT_TOKEN=bench-flyt-token-0123456789
 run_hub() {
   java "$@" -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=$FLYT_TOKEN \
-       -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -jar target/orderhub.jar >> "$work/hub.log" 2>&1 &
+       -Dorderhub.api-keys=bench-api-key-0123456789 -Dorderhub.admin-keys=bench-admin-key-0123456789 -jar target/orderhub.jar >> "$work/hub.log" 2>&1 &
   hub=$!
 }
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
-answered() { [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench-api' \
+answered() { [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench-api-key-0123456789' \
   "http://127.0.0.1:$port/orders?phone=7910575785")" = 200 ]; }
 # first start creates the database; stop; the measured start opens it
 run_hub "$@"; until answered; do sleep 0.1; done; kill $hub; wait $hub || true

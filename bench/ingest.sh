@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 port=18082
 secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw   # a bench-only secret (the Standard Webhooks spec's example)
-java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=bench-token \
-     -Dorderhub.api-keys=bench-api -Dorderhub.admin-keys=bench-admin -Dacme-eats.webhook-secret=$secret \
+java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=bench-flyt-token-0123456789 \
+     -Dorderhub.api-keys=bench-api-key-0123456789 -Dorderhub.admin-keys=bench-admin-key-0123456789 -Dacme-eats.webhook-secret=$secret \
      -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health"; do sleep 0.2; done
-java -cp target/orderhub.jar bench/IngestLoad.java $port bench-token $secret "${1:-32}" "${2:-30}" 2>/dev/null \
+java -cp target/orderhub.jar bench/IngestLoad.java $port bench-flyt-token-0123456789 $secret "${1:-32}" "${2:-30}" 2>/dev/null \
   | grep -E '^[a-z_0-9]+='
 echo "hub_errors_logged=$(grep -c ' ERROR ' "$work/hub.log" || true)"

@@ -16,9 +16,9 @@ if [ ! -f "$data/.complete" ]; then
 fi
 work=$(mktemp -d)
 port=18083
-export API_KEY=bench-api CUSTOMERS=$((orders / 5))
-java -Xmx512m -Dcamel.server.port=$port -Dorderhub.data-dir="$data" -Dorderhub.flyt.token=bench-token \
-     -Dorderhub.api-keys=$API_KEY -Dorderhub.admin-keys=bench-admin \
+export API_KEY=bench-api-key-0123456789 CUSTOMERS=$((orders / 5))
+java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dcamel.server.port=$port -Dorderhub.data-dir="$data" -Dorderhub.flyt.token=bench-flyt-token-0123456789 \
+     -Dorderhub.api-keys=$API_KEY -Dorderhub.admin-keys=bench-admin-key-0123456789 \
      -Dorderhub.tracking.rate-limit=1000000 -Dorderhub.tracking.burst=1000000 \
      -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!

@@ -18,7 +18,20 @@ public final class App {
         String routes = System.getProperty("camel.main.routes-reload-directory",
                 System.getenv().getOrDefault("CAMEL_MAIN_ROUTES_RELOAD_DIRECTORY", "routes"));
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(routes));
+        warnUnlessExitOnOutOfMemory();
         newMain().run(args);
+    }
+
+    /** After an OutOfMemoryError a JVM may live on with dead threads: better to exit and be restarted. */
+    private static void warnUnlessExitOnOutOfMemory() {
+        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class);
+        if (vm != null && !"true".equals(vm.getVMOption("ExitOnOutOfMemoryError").getValue())
+                && !"true".equals(vm.getVMOption("CrashOnOutOfMemoryError").getValue())) {
+            org.slf4j.LoggerFactory.getLogger(App.class).warn("Started without -XX:+ExitOnOutOfMemoryError: after "
+                    + "an OutOfMemoryError the hub could stay up without serving; run it as the README shows, under "
+                    + "a supervisor that restarts it");
+        }
     }
 
     public static Main newMain() {

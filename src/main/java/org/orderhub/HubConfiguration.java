@@ -27,9 +27,14 @@ import org.orderhub.order.RejectedOrders;
 import org.orderhub.order.TagRules;
 import org.orderhub.partner.PartnerPoller;
 import org.orderhub.partner.PartnerWebhooks;
+import org.orderhub.partner.WebhookHeaderChecks;
 import org.orderhub.security.BearerAuth;
 import org.orderhub.security.Credentials;
-import org.orderhub.security.ManagementGuard;
+import org.orderhub.security.FailedAuthentications;
+import org.orderhub.security.FrontDoor;
+import org.orderhub.security.InFlightBytes;
+import org.orderhub.security.KeySet;
+import org.orderhub.security.OutboundUrls;
 import org.orderhub.security.RateLimiter;
 import org.orderhub.site.DemoData;
 import org.orderhub.site.SiteAdminApi;
@@ -57,7 +62,8 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     private static FlytOrders flytOrders(CamelContext context, HubSettings settings, JsonataMappings mappings,
-                                         OrderStore orders, SiteStore sites, Clock clock, FlytClaims claims) {
+                                         OrderStore orders, SiteStore sites, Clock clock, FlytClaims claims,
+                                         OutboundUrls urls) {
         long timeout = settings.millis("orderhub.flyt.timeout", "20s");
         ExecutorServiceManager executors = context.getExecutorServiceManager();
         ScheduledExecutorService deadlines = executors.newScheduledThreadPool(FlytOrders.class, "flyt-deadlines", 1);
@@ -65,13 +71,13 @@ public class HubConfiguration implements CamelConfiguration {
             sized.getScheduledThreadPoolExecutor().setRemoveOnCancelPolicy(true);
         }
         return new FlytOrders(mappings, settings.get("orderhub.flyt.mapping", "flyt.jsonata"),
-                new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), timeout),
+                new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), urls),
                 orders, timeout, executors.newFixedThreadPool(FlytOrders.class, "flyt-orders",
                         settings.integer("orderhub.flyt.workers", 32)), deadlines, claims);
     }
 
     private static void bindSubscribers(HubMeters meters, HubSettings settings, Registry registry, Outbox outbox,
-                                        OrderStore orders, HubState state, Clock clock) {
+                                        OrderStore orders, HubState state, Clock clock, OutboundUrls urls) {
         Deliveries deliveries = new Deliveries(outbox.dataSource());
         registry.bind("subscriberDispatcher", new SubscriberDispatcher(outbox, deliveries, new SubscriberMetrics(meters),
                 SubscriberDispatcher.Settings.of(
@@ -79,13 +85,33 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.millis("orderhub.subscribers.request-timeout", "15s"),
                         settings.integer("orderhub.subscribers.concurrency", 8),
                         settings.integer("orderhub.subscribers.batch", 100),
-                        settings.millis("orderhub.subscribers.retention", "168h")), clock));
+                        settings.millis("orderhub.subscribers.retention", "168h")), clock, urls));
         registry.bind("subscriberAdmin", new SubscriberAdminApi(outbox, deliveries, clock));
         registry.bind("outboxHealthCheck", new OutboxHealthCheck(outbox.dataSource(), clock,
                 Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
         registry.bind("orderExport", new OrderExport(orders, state, clock,
                 Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")),
-                Duration.ofMillis(settings.millis("orderhub.exports.request-timeout", "30s"))));
+                Duration.ofMillis(settings.millis("orderhub.exports.request-timeout", "30s")), urls));
+    }
+
+    private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
+                                       BearerAuth tracking, BearerAuth admin, BearerAuth flyt,
+                                       java.util.function.BiConsumer<String, Integer> inboundRefused) {
+        KeySet adminKeys = credentials.keys(Credentials.ADMIN_KEYS);
+        var families = new FrontDoor.Families(flyt, tracking, admin,
+                new BearerAuth(KeySet.union(adminKeys, credentials.keys(Credentials.METRICS_KEYS)),
+                        Credentials.ADMIN_KEYS + " or " + Credentials.METRICS_KEYS, true),
+                new BearerAuth(adminKeys, Credentials.ADMIN_KEYS, true));
+        long maxBody = settings.integer("camel.server.max-body-size", 1_048_576);
+        var limits = new FrontDoor.Limits(maxBody,
+                new InFlightBytes(settings.bytes("orderhub.http.max-bytes-in-flight", "64MB"),
+                        settings.bytes("orderhub.http.max-bytes-in-flight-per-client", "16MB")),
+                settings.millis("orderhub.http.body-timeout", "30s"),
+                Math.max(settings.millis("orderhub.http.idle-timeout", "60s"),
+                        settings.millis("orderhub.flyt.timeout", "20s") + 10_000));
+        return new FrontDoor(families, new FailedAuthentications(
+                settings.integer("orderhub.auth.failure-allowance", 10),
+                settings.integer("orderhub.auth.failures-per-minute", 10)), webhooks::refusal, limits, inboundRefused);
     }
 
     private void configureHub(CamelContext context) throws Exception {
@@ -94,6 +120,8 @@ public class HubConfiguration implements CamelConfiguration {
         Files.createDirectories(dataDir);
         Path mappingsDir = settings.path("orderhub.mappings-dir", "mappings");
         Files.createDirectories(mappingsDir);
+        // first: a key that is too short stops the start before anything is opened
+        Credentials credentials = Credentials.load(settings::get, dataDir, settings.get("orderhub.db.url") != null);
 
         Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
@@ -120,7 +148,6 @@ public class HubConfiguration implements CamelConfiguration {
         if (settings.bool("orderhub.demo-data", true)) {
             DemoData.loadOnce(sites, state);
         }
-        Credentials credentials = Credentials.load(settings::get, dataDir, !database.isEmbedded());
 
         Registry registry = context.getRegistry();
         HubMeters meters = new HubMeters(context);
@@ -135,24 +162,34 @@ public class HubConfiguration implements CamelConfiguration {
         RejectedOrders rejections = new RejectedOrders(database.dataSource(), clock);
         registry.bind("rejectedOrders", rejections);
         registry.bind("errorReply", new ErrorReply(meters, rejections));
-        registry.bind("trackingAuth", new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS));
-        registry.bind("adminAuth", new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS));
+        BearerAuth trackingAuth = new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS);
+        BearerAuth adminAuth = new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS);
+        BearerAuth flytAuth = new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN);
+        registry.bind("trackingAuth", trackingAuth);
+        registry.bind("adminAuth", adminAuth);
+        registry.bind("flytAuth", flytAuth);
+        OutboundUrls urls = new OutboundUrls(
+                context.getCamelContextExtension().getEndpointUriFactory("http").propertyNames(),
+                settings.get("orderhub.outbound.allowed-hosts"));
         registry.bind("trackingRateLimit", new RateLimiter(settings.decimal("orderhub.tracking.rate-limit", 20),
                 settings.decimal("orderhub.tracking.burst", 40)));
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
-        registry.bind("siteAdmin", new SiteAdminApi(sites));
+        registry.bind("siteAdmin", new SiteAdminApi(sites, urls));
         registry.bind("orderAdmin", new OrderAdminApi(orders, rejections));
-        registry.bind("flytAuth", new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
         registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock,
-                database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock)));
+                database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock), urls));
         registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
                 settings.millis("orderhub.poller.backoff", "1s"), context,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
-                settings.millis("orderhub.poller.breaker-open", "5m")));
-        bindSubscribers(meters, settings, registry, outbox, orders, state, clock);
+                settings.millis("orderhub.poller.breaker-open", "5m"), urls));
+        bindSubscribers(meters, settings, registry, outbox, orders, state, clock, urls);
         context.addStartupListener(new JsonErrorPages());
-        context.addStartupListener(new ManagementGuard(credentials.keys(Credentials.ADMIN_KEYS)));
+        WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);
+        context.getManagementStrategy().addEventNotifier(webhookHeaders);
+        context.addStartupListener(frontDoor(settings, credentials, webhookHeaders, trackingAuth, adminAuth, flytAuth,
+                (source, status) -> meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
+                        "source", source, "reason", ErrorReply.refusalReason(status))));
     }
 }

@@ -53,6 +53,17 @@ public final class HubSettings {
         }
     }
 
+    /** A size such as {@code 64MB}, {@code 512KB} or a plain number of bytes. */
+    public long bytes(String key, String fallback) {
+        String v = get(key, fallback).toUpperCase(java.util.Locale.ROOT);
+        long unit = v.endsWith("GB") ? 1L << 30 : v.endsWith("MB") ? 1L << 20 : v.endsWith("KB") ? 1L << 10 : 1;
+        try {
+            return Long.parseLong(unit == 1 ? v : v.substring(0, v.length() - 2).trim()) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a size like 64MB or 512KB, not '" + v + "'");
+        }
+    }
+
     /** A duration such as {@code 20s}, {@code 500ms} or {@code 1m30s}, in milliseconds. */
     public long millis(String key, String fallback) {
         String v = get(key, fallback);

@@ -38,7 +38,7 @@ class ClusterTest {
 
     private static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final String ADMIN = RunningHub.ADMIN_KEY;
-    private static final String FLYT = "cluster-flyt";
+    private static final String FLYT = "cluster-flyt-token-0123456789";
     private static final Instant T0 = Instant.parse("2024-10-10T10:00:00Z");
 
     @Test
@@ -52,7 +52,7 @@ class ClusterTest {
             }
             partner.answerMillis = 300; // a poll takes a while, so two overlapping runs would show
             List<String> settings = new ArrayList<>(db.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-            settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=cluster-api",
+            settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=cluster-api-key-0123456789",
                     "orderhub.admin-keys=" + ADMIN, "acme-eats.webhook-secret=" + WEBHOOK_SECRET,
                     "pollster.url=" + partner.url(), "pollster.api-token=" + FakePartnerApi.TOKEN,
                     "pollster.cron=0/1 * * * * ?", "orderhub.poller.backoff=20ms",

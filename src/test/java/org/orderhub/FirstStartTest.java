@@ -67,15 +67,15 @@ class FirstStartTest {
         Path dataDir = Files.createTempDirectory("orderhub-configured");
         int port = RunningHub.freePort();
         try (HubProcess hub = HubProcess.start(App.class, List.of(), Map.of("CAMEL_SERVER_PORT", Integer.toString(port),
-                "ORDERHUB_DATA_DIR", dataDir.toString(), "ORDERHUB_API_KEYS", "operator-key-1,operator-key-2"))) {
+                "ORDERHUB_DATA_DIR", dataDir.toString(), "ORDERHUB_API_KEYS", "operator-key-0000001,operator-key-0000002"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(port, "/observe/health", null) == 200);
-            assertEquals(200, status(port, "/orders?phone=5550001234", "operator-key-2"));
+            assertEquals(200, status(port, "/orders?phone=5550001234", "operator-key-0000002"));
             Properties secrets = new Properties();
             try (FileInputStream in = new FileInputStream(dataDir.resolve("secrets.properties").toFile())) {
                 secrets.load(in);
             }
             assertEquals(null, secrets.getProperty("orderhub.api-keys"), "a configured key is never written");
-            assertEquals(0, hub.outputLinesContaining("operator-key-1"), "a configured key is never printed");
+            assertEquals(0, hub.outputLinesContaining("operator-key-0000001"), "a configured key is never printed");
             hub.stop();
         }
     }

@@ -63,7 +63,7 @@ class HostileInputFuzzTest {
         String acme = resource("/partners/acme-eats-order.json");
         return Stream.of(
                 DynamicTest.dynamicTest("POST /flyt/orders", () -> fuzzBodies(flyt, body ->
-                        send("POST", "/flyt/orders", "Authorization: Bearer test-flyt-token\r\n", body))),
+                        send("POST", "/flyt/orders", "Authorization: Bearer test-flyt-token-0123456789\r\n", body))),
                 DynamicTest.dynamicTest("POST /webhooks/acme-eats (signed)", () -> fuzzBodies(acme, body ->
                         send("POST", "/webhooks/acme-eats", signed(body), body))),
                 DynamicTest.dynamicTest("POST /webhooks/shopwave (not signed)", () -> fuzzBodies(acme, body ->
@@ -91,7 +91,7 @@ class HostileInputFuzzTest {
                 + "(SELECT 1 FROM orders o WHERE o.id = i.order_pk)"));
         RawHttp.Answer health = RawHttp.request(hub.port(), "GET", "/observe/health", "", new byte[0]);
         assertEquals(200, health.status(), health.body());
-        RawHttp.Answer order = send("POST", "/flyt/orders", "Authorization: Bearer test-flyt-token\r\n",
+        RawHttp.Answer order = send("POST", "/flyt/orders", "Authorization: Bearer test-flyt-token-0123456789\r\n",
                 resource("/flyt/collection-by-customer.json").replace("SKIP-12345678", "FUZZ-AFTER")
                         .getBytes(StandardCharsets.UTF_8));
         assertEquals(200, order.status(), order.body());

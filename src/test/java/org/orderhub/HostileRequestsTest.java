@@ -18,7 +18,8 @@ class HostileRequestsTest {
     private static final String API = "Authorization: Bearer " + RunningHub.API_KEY + "\r\n";
     private static final String ADMIN = "Authorization: Bearer " + RunningHub.ADMIN_KEY + "\r\n";
     @RegisterExtension
-    static final RunningHub hub = RunningHub.perClass(Map.of());
+    static final RunningHub hub = RunningHub.perClass(Map.of("acme-eats.webhook-secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
 
     private static void assertJsonError(RawHttp.Answer a) throws Exception {
         assertTrue(a.status() >= 400 && a.status() < 500, "4xx expected, got " + a.status() + ": " + a.body());
@@ -74,5 +75,26 @@ class HostileRequestsTest {
         assertEquals(413, tooBig.status());
         assertJsonError(tooBig);
         assertEquals(200, hub.get("/observe/health", null).statusCode(), "the hub keeps answering");
+    }
+
+    @ParameterizedTest(name = "price {0}")
+    @CsvSource({"1E+2147483647", "1E-2147483647", "-1E+400", "123456789012345678901234567890"})
+    void absurd_numbers_get_a_json_400(String price) throws Exception {
+        RawHttp.Answer a = RawHttp.request(hub.port(), "PUT", "/admin/sites/BBBBBBBBB/catalog/ABSURD",
+                ADMIN + "Content-Type: application/json\r\n",
+                ("{\"name\": \"x\", \"price\": " + price + "}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, a.status(), a.body());
+        assertJsonError(a);
+        assertEquals(404, hub.get("/admin/sites/BBBBBBBBB/catalog/ABSURD", RunningHub.ADMIN_KEY).statusCode());
+    }
+
+    @Test
+    void an_over_long_webhook_id_gets_a_json_400() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        RawHttp.Answer a = RawHttp.request(hub.port(), "POST", "/webhooks/acme-eats",
+                "Content-Type: application/json\r\nwebhook-id: " + "x".repeat(129) + "\r\nwebhook-timestamp: " + now
+                        + "\r\nwebhook-signature: v1,Zm9yZ2Vk\r\n", "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, a.status(), a.body());
+        assertJsonError(a);
     }
 }

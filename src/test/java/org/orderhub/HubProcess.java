@@ -39,9 +39,15 @@ public final class HubProcess implements AutoCloseable {
     /** As above, with extra environment variables. */
     public static HubProcess start(Class<?> mainClass, List<String> systemProperties,
                                    java.util.Map<String, String> environment, String... args) throws IOException {
+        return start(List.of("-Xmx512m"), mainClass, systemProperties, environment, args);
+    }
+
+    /** As above, with these JVM options (heap size and the like). */
+    public static HubProcess start(List<String> jvmOptions, Class<?> mainClass, List<String> systemProperties,
+                                   java.util.Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.javaBinary());
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         systemProperties.forEach(p -> command.add("-D" + p));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -27,7 +27,7 @@ class OperationsTest {
 
     @Test
     void refused_flyt_and_webhook_orders_are_kept_with_reason_and_masked_body() throws Exception {
-        HttpResponse<String> flyt = hub.sendJson("POST", "/flyt/orders", "test-flyt-token",
+        HttpResponse<String> flyt = hub.sendJson("POST", "/flyt/orders", "test-flyt-token-0123456789",
                 resource("/flyt/collection-by-customer.json").replace("SKIP-12345678", "OPS-REFUSED")
                         .replace("\"11212121\"", "\"99999999\""));
         assertEquals(422, flyt.statusCode(), flyt.body());
@@ -50,11 +50,11 @@ class OperationsTest {
 
     @Test
     void metrics_count_orders_received_and_refused_per_source_and_time_each_partner_route() throws Exception {
-        assertEquals(200, hub.sendJson("POST", "/flyt/orders", "test-flyt-token",
+        assertEquals(200, hub.sendJson("POST", "/flyt/orders", "test-flyt-token-0123456789",
                 resource("/flyt/collection-by-customer.json").replace("SKIP-12345678", "OPS-METRIC")).statusCode());
         assertEquals(200, signed(resource("/partners/acme-eats-order.json")
                 .replace("\"id\": \"AE-1001\"", "\"id\": \"AE-OPS-M\"")).statusCode());
-        hub.sendJson("POST", "/flyt/orders", "test-flyt-token", "{\"type\": \"nope\"}");
+        hub.sendJson("POST", "/flyt/orders", "test-flyt-token-0123456789", "{\"type\": \"nope\"}");
         String metrics = hub.get("/observe/metrics", RunningHub.ADMIN_KEY).body();
         assertTrue(metrics.contains("orderhub_orders_received_total{outcome=\"created\",source=\"flyt\"}"), metrics);
         assertTrue(metrics.contains("orderhub_orders_received_total{outcome=\"created\",source=\"acme-eats\"}"), metrics);
@@ -71,8 +71,7 @@ class OperationsTest {
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(hub.uri("/observe/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
-        String full = http.send(HttpRequest.newBuilder(hub.uri("/observe/health?exposureLevel=full")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String full = hub.get("/observe/health?exposureLevel=full", RunningHub.ADMIN_KEY).body();
         assertTrue(full.contains("\"database\"") && full.contains("\"outbox\""), full);
         for (Route route : hub.context().getRoutes()) {
             assertFalse(route.getRouteId().matches("route[0-9]+"), "generated route id " + route.getRouteId()

@@ -29,8 +29,8 @@ class RunnableJarIT {
         int port = RunningHub.freePort();
         HttpClient http = HttpClient.newHttpClient();
         Process hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dcamel.server.port=" + port, "-Dorderhub.flyt.token=jar-token",
-                "-Dorderhub.api-keys=jar-api", "-Dorderhub.admin-keys=jar-admin", "-jar", jar.toString())
+                "-Xmx256m", "-Dcamel.server.port=" + port, "-Dorderhub.flyt.token=jar-flyt-token-0123456789",
+                "-Dorderhub.api-keys=jar-api-key-0123456789", "-Dorderhub.admin-keys=jar-admin-key-0123456789", "-jar", jar.toString())
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("hub.log").toFile()).start();
         try { // nothing between start() and here may throw, or the hub outlives the test
@@ -38,7 +38,7 @@ class RunnableJarIT {
             String body = new String(RunnableJarIT.class.getResourceAsStream("/flyt/collection-by-customer.json")
                     .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/flyt/orders")).header("Authorization", "Bearer jar-token").header("Content-Type",
+                    + "/flyt/orders")).header("Authorization", "Bearer jar-flyt-token-0123456789").header("Content-Type",
                     "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, placed.statusCode(), placed.body());

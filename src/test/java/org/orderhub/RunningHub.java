@@ -29,8 +29,8 @@ import org.orderhub.order.OrderStore;
  */
 public final class RunningHub implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    public static final String API_KEY = "test-api-key";
-    public static final String ADMIN_KEY = "test-admin-key";
+    public static final String API_KEY = "test-api-key-0123456789";
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
 
     private Main main;
     private int port;
@@ -70,7 +70,9 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("orderhub.api-keys", API_KEY);
             settings.put("orderhub.admin-keys", ADMIN_KEY);
-            settings.put("orderhub.flyt.token", "test-flyt-token");
+            settings.put("orderhub.flyt.token", "test-flyt-token-0123456789");
+            // tests send wrong keys on purpose, many per hub; FrontDoorTest checks the 429 with the default
+            settings.put("orderhub.auth.failure-allowance", "10000");
             settings.putAll(overrides);
             return startWith(settings, Files.createTempDirectory("orderhub-test"));
         } catch (IOException e) {

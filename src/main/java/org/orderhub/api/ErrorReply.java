@@ -63,12 +63,17 @@ public final class ErrorReply implements Processor {
         String source = inboundSource(exchange);
         if (source != null) {
             meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
-                    "source", source, "reason", ORDER_REFUSALS.getOrDefault(status, Integer.toString(status)));
+                    "source", source, "reason", refusalReason(status));
             if (ORDER_REFUSALS.containsKey(status)) {
                 keep(exchange, source, message);
             }
         }
         HttpExchanges.error(exchange, status, message, headers);
+    }
+
+    /** The {@code reason} tag of {@code orderhub.orders.rejected} for a refusal with this status. */
+    public static String refusalReason(int status) {
+        return ORDER_REFUSALS.getOrDefault(status, Integer.toString(status));
     }
 
     /** flyt, the partner of a webhook, or null for the other endpoints. */

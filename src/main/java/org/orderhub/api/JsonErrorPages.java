@@ -53,6 +53,11 @@ public final class JsonErrorPages implements StartupListener {
     private static void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
         Throwable failure = ctx.failure();
+        if (failure instanceof io.vertx.core.http.HttpClosedException) {
+            // a client that gave up mid-upload: nothing to answer, nothing wrong with the hub
+            LOG.debug("Client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
+            return;
+        }
         if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("multipart")) {
             status = 415; // Vert.x's body handler refuses a multipart content type on GET
         } else if (status < 400) {

@@ -83,13 +83,18 @@ public final class RejectedOrders {
         return out;
     }
 
-    /** Masks every text value except identifiers, statuses and times. */
+    /**
+     * Masks every text value except identifiers, statuses and times, and every number that may be a
+     * phone number: one under a phone-like name, or a whole number of seven digits or more.
+     */
     static JsonNode mask(JsonNode node) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isTextual() && !READABLE.contains(e.getKey())) {
                     e.setValue(TextNode.valueOf(Pii.text(e.getValue().asText())));
+                } else if (e.getValue().isNumber() && maybePhone(e.getKey(), e.getValue())) {
+                    e.setValue(TextNode.valueOf(Pii.phone(e.getValue().asText())));
                 } else {
                     mask(e.getValue());
                 }
@@ -99,12 +104,25 @@ public final class RejectedOrders {
                 JsonNode v = node.get(i);
                 if (v.isTextual()) {
                     ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(Pii.text(v.asText())));
+                } else if (v.isNumber() && maybePhone("", v)) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(Pii.phone(v.asText())));
                 } else {
                     mask(v);
                 }
             }
         }
         return node;
+    }
+
+    private static boolean maybePhone(String name, JsonNode number) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.contains("phone") || n.contains("mobile") || n.contains("tel") || n.contains("msisdn") || n.contains("fax")) {
+            return true;
+        }
+        if (READABLE.contains(name) || n.endsWith("_at") || n.contains("time") || n.contains("date")) {
+            return false;
+        }
+        return number.isIntegralNumber() && number.bigIntegerValue().abs().toString().length() >= 7;
     }
 
     private static String truncate(String s, int max) {

@@ -25,6 +25,7 @@ import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.mapping.PerThreadJsonata;
 import org.orderhub.order.OrderStore;
 import org.orderhub.order.RejectedOrders;
+import org.orderhub.security.OutboundUrls;
 import org.orderhub.storage.HubState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +56,13 @@ public final class PartnerPoller implements Processor {
 
     private final PollerBreakers breakers;
     private final RejectedOrders rejections;
+    private final OutboundUrls urls;
 
     public PartnerPoller(JsonataMappings mappings, OrderStore orders, RejectedOrders rejections, HubState state,
                          long backoffMillis, org.apache.camel.CamelContext context, int breakerFailedRuns,
-                         long breakerOpenMillis) {
+                         long breakerOpenMillis, OutboundUrls urls) {
         this.rejections = rejections;
+        this.urls = urls;
         this.mappings = mappings;
         this.orders = orders;
         this.state = state;
@@ -163,6 +166,10 @@ public final class PartnerPoller implements Processor {
         if (cursor != null) {
             url.append(sep).append(RouteVariables.text(exchange, "pageParameter", "cursor")).append('=')
                     .append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        }
+        String problem = urls.problem(RouteVariables.text(exchange, "url", null));
+        if (problem != null) {
+            throw new IllegalArgumentException("url " + problem);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30));
         String header = RouteVariables.text(exchange, "credentialsHeader", null);

@@ -30,6 +30,10 @@ public final class WebhookSignature {
     public static final String HMAC_BASE64 = "hmac-sha256-base64";
     public static final String NONE = "none";
     static final long TOLERANCE_SECONDS = 5 * 60;
+    /** The delivery id is kept per order (webhook_deliveries); Standard Webhooks ids are far shorter. */
+    static final int MAX_ID_LENGTH = 128;
+    /** Room for a handful of rotated signatures; anything longer is no signature. */
+    private static final int MAX_SIGNATURE_LENGTH = 2048;
 
     private final String scheme;
     private final List<byte[]> keys;
@@ -65,25 +69,44 @@ public final class WebhookSignature {
     }
 
     /**
+     * What can be checked before the body is read: the signature headers are present, well-formed and
+     * fresh. Lets the HTTP server refuse an unsigned request without buffering its body.
+     */
+    public void checkHeaders(Function<String, String> headers, long nowEpochSeconds) {
+        switch (scheme) {
+            case NONE -> {
+                // nothing to check
+            }
+            case STANDARD_WEBHOOKS -> standardHeaders(headers, nowEpochSeconds);
+            default -> {
+                String presented = headers.apply(header);
+                if (presented == null || presented.isBlank()) {
+                    throw unauthorized("Missing signature header " + header);
+                }
+                if (presented.length() > MAX_SIGNATURE_LENGTH) {
+                    throw unauthorized("Invalid signature in " + header);
+                }
+            }
+        }
+    }
+
+    /**
      * Checks the request; throws 401 with a reason when it is not signed by one of the secrets.
      *
      * @param headers looks a request header up by name (case-insensitively)
      * @return the delivery id of Standard Webhooks, or null
      */
     public String verify(byte[] body, Function<String, String> headers, long nowEpochSeconds) {
+        checkHeaders(headers, nowEpochSeconds);
         switch (scheme) {
             case NONE -> {
                 return null;
             }
             case STANDARD_WEBHOOKS -> {
-                return verifyStandard(body, headers, nowEpochSeconds);
+                return verifyStandard(body, headers);
             }
             default -> {
-                String presented = headers.apply(header);
-                if (presented == null || presented.isBlank()) {
-                    throw unauthorized("Missing signature header " + header);
-                }
-                byte[] given = decode(presented.trim(), scheme.equals(HMAC_HEX));
+                byte[] given = decode(headers.apply(header).trim(), scheme.equals(HMAC_HEX));
                 for (byte[] key : keys) {
                     if (given != null && MessageDigest.isEqual(hmac(key, body), given)) {
                         return null;
@@ -94,12 +117,18 @@ public final class WebhookSignature {
         }
     }
 
-    private String verifyStandard(byte[] body, Function<String, String> headers, long now) {
+    private static void standardHeaders(Function<String, String> headers, long now) {
         String id = headers.apply("webhook-id");
         String timestamp = headers.apply("webhook-timestamp");
         String signatures = headers.apply("webhook-signature");
         if (id == null || timestamp == null || signatures == null) {
             throw unauthorized("Missing Standard Webhooks headers: webhook-id, webhook-timestamp and webhook-signature are required");
+        }
+        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+            throw new ApiException(400, "webhook-id must be 1 to " + MAX_ID_LENGTH + " characters");
+        }
+        if (signatures.length() > MAX_SIGNATURE_LENGTH) {
+            throw unauthorized("Invalid webhook-signature");
         }
         long sent;
         try {
@@ -110,6 +139,12 @@ public final class WebhookSignature {
         if (Math.abs(now - sent) > TOLERANCE_SECONDS) {
             throw unauthorized("webhook-timestamp is more than 5 minutes from now");
         }
+    }
+
+    private String verifyStandard(byte[] body, Function<String, String> headers) {
+        String id = headers.apply("webhook-id");
+        long sent = Long.parseLong(headers.apply("webhook-timestamp").trim());
+        String signatures = headers.apply("webhook-signature");
         byte[] signed = concat((id + "." + sent + ".").getBytes(StandardCharsets.UTF_8), body);
         for (byte[] key : keys) {
             byte[] expected = hmac(key, signed);

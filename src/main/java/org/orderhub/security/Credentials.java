@@ -29,6 +29,10 @@ public final class Credentials {
     public static final String API_KEYS = "orderhub.api-keys";
     public static final String ADMIN_KEYS = "orderhub.admin-keys";
     public static final String FLYT_TOKEN = "orderhub.flyt.token";
+    /** Optional keys for Prometheus scrapers: they open /observe/metrics and nothing else. Never generated. */
+    public static final String METRICS_KEYS = "orderhub.metrics-keys";
+    /** A configured key shorter than this is refused at start: it could be guessed. */
+    public static final int MIN_KEY_LENGTH = 16;
 
     /** Each secret and the prefix its generated values carry, so a leaked key tells what it opens. */
     private static final Map<String, String> GENERATED_PREFIX = Map.of(
@@ -63,7 +67,7 @@ public final class Credentials {
             String configured = settings.apply(name);
             String value;
             if (configured != null && !configured.isBlank()) {
-                value = configured;
+                value = checkLength(name, configured);
             } else if (stored.getProperty(name) != null) {
                 value = stored.getProperty(name);
                 LOG.info("{} is not configured: using the value generated at first start, kept in {}", name, file);
@@ -82,7 +86,20 @@ public final class Credentials {
         if (generated) {
             save(stored, file);
         }
+        String metrics = settings.apply(METRICS_KEYS);
+        sets.put(METRICS_KEYS, new KeySet(metrics == null || metrics.isBlank() ? List.of()
+                : split(checkLength(METRICS_KEYS, metrics))));
         return new Credentials(sets);
+    }
+
+    private static String checkLength(String name, String value) {
+        for (String key : split(value)) {
+            if (key.length() < MIN_KEY_LENGTH) {
+                throw new IllegalArgumentException(name + ": every key must be at least " + MIN_KEY_LENGTH
+                        + " characters long (one is " + key.length() + "); use a random value, e.g. openssl rand -hex 24");
+            }
+        }
+        return value;
     }
 
     public KeySet keys(String name) {

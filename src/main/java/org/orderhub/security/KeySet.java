@@ -14,6 +14,15 @@ public final class KeySet {
         this.digests = keys.stream().map(KeySet::sha256).toList();
     }
 
+    private KeySet(List<byte[]> digests, boolean hashed) {
+        this.digests = digests;
+    }
+
+    /** Every key of these sets (metrics accept admin keys and metrics keys). */
+    public static KeySet union(KeySet... sets) {
+        return new KeySet(java.util.Arrays.stream(sets).flatMap(s -> s.digests.stream()).toList(), true);
+    }
+
     /**
      * The position of the matching key, or -1. Every key is compared, and digests of equal length
      * are compared, so neither the time taken nor an early exit tells how close a guess was.

@@ -1,7 +1,6 @@
 package org.orderhub.site;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Currency;
@@ -14,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.orderhub.api.ApiException;
 import org.orderhub.api.HttpExchanges;
 import org.orderhub.api.JsonFields;
+import org.orderhub.security.OutboundUrls;
 
 /** {@code /admin/sites/{siteId}} and its catalog (SPEC 4.6): operators describe stores and what they sell. */
 public final class SiteAdminApi {
@@ -23,9 +23,11 @@ public final class SiteAdminApi {
     private static final Set<String> ITEM_FIELDS = Set.of("name", "price", "available");
 
     private final SiteStore sites;
+    private final OutboundUrls urls;
 
-    public SiteAdminApi(SiteStore sites) {
+    public SiteAdminApi(SiteStore sites, OutboundUrls urls) {
         this.sites = sites;
+        this.urls = urls;
     }
 
     /** GET or PUT one site. */
@@ -75,7 +77,7 @@ public final class SiteAdminApi {
         return sites.get(siteId).orElseThrow(() -> new ApiException(404, "Unknown store " + siteId));
     }
 
-    static Site parseSite(String siteId, JsonNode body) {
+    Site parseSite(String siteId, JsonNode body) {
         JsonFields f = new JsonFields(body, SITE_FIELDS);
         String name = f.text("name", 200, false);
         String zone = f.text("timezone", 64, true);
@@ -95,8 +97,9 @@ public final class SiteAdminApi {
         boolean closed = f.bool("closed", false);
         boolean terminalOnline = f.bool("terminal_online", true);
         String terminalUrl = f.text("terminal_url", 2000, false);
-        if (terminalUrl != null && !isHttpUrl(terminalUrl)) {
-            f.problem("terminal_url must be an http or https URL");
+        String urlProblem = terminalUrl == null ? null : urls.problem(terminalUrl);
+        if (urlProblem != null) {
+            f.problem("terminal_url " + urlProblem);
         }
         f.check();
         return new Site(siteId, name == null ? siteId : name, timezone, currency, hours, closed, terminalOnline,
@@ -107,7 +110,7 @@ public final class SiteAdminApi {
         JsonFields f = new JsonFields(body, ITEM_FIELDS);
         String name = f.text("name", 200, true);
         BigDecimal price = f.decimal("price", true);
-        if (price != null && (price.signum() < 0 || price.scale() > 4 || price.precision() - price.scale() > 15)) {
+        if (price != null && (price.signum() < 0 || price.scale() > 4 || price.precision() - (long) price.scale() > 15)) {
             f.problem("price must be a non-negative amount in major units with at most 4 decimals, like 7.50");
         }
         boolean available = f.bool("available", true);
@@ -119,15 +122,6 @@ public final class SiteAdminApi {
         try {
             return code.matches("[A-Z]{3}") && Currency.getInstance(code) != null;
         } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
             return false;
         }
     }

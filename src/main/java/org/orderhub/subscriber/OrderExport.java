@@ -21,6 +21,7 @@ import org.orderhub.order.OrderStore;
 import org.orderhub.partner.WebhookSignature;
 import org.orderhub.storage.HubState;
 import org.orderhub.tracking.TrackingView;
+import org.orderhub.security.OutboundUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,19 @@ public final class OrderExport implements Processor {
     private final OrderStore orders;
     private final HubState state;
     private final Clock clock;
+    private final OutboundUrls urls;
     private final Duration settle;
     private final Duration requestTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public OrderExport(OrderStore orders, HubState state, Clock clock, Duration settle, Duration requestTimeout) {
+    public OrderExport(OrderStore orders, HubState state, Clock clock, Duration settle, Duration requestTimeout,
+                       OutboundUrls urls) {
         this.orders = orders;
         this.state = state;
         this.clock = clock;
+        this.urls = urls;
         this.settle = settle;
         this.requestTimeout = requestTimeout;
     }
@@ -64,6 +68,11 @@ public final class OrderExport implements Processor {
         }
         if (url == null) {
             warnOnce(name, "Export {} has no url configured: it sends nothing", name);
+            return;
+        }
+        String problem = urls.problem(url);
+        if (problem != null) {
+            warnOnce(name + "|url", "Export {} refused: its url {}", name, problem);
             return;
         }
         int batch;

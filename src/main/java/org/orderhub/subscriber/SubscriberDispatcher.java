@@ -23,6 +23,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.OutboundUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,18 +58,20 @@ public final class SubscriberDispatcher implements Processor {
     private final SubscriberMetrics metrics;
     private final Settings settings;
     private final Clock clock;
+    private final OutboundUrls urls;
     private final String node = "node-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile long lastPurge;
 
     public SubscriberDispatcher(Outbox outbox, Deliveries deliveries, SubscriberMetrics metrics, Settings settings,
-                                Clock clock) {
+                                Clock clock, OutboundUrls urls) {
         this.outbox = outbox;
         this.deliveries = deliveries;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
+        this.urls = urls;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -88,10 +91,11 @@ public final class SubscriberDispatcher implements Processor {
                         url == null ? "url" : "secret");
                 return;
             }
-            target = URI.create(url);
-            if (!"http".equals(target.getScheme()) && !"https".equals(target.getScheme())) {
-                throw new IllegalArgumentException("subscriber " + name + ": url must be http or https");
+            String problem = urls.problem(url);
+            if (problem != null) {
+                throw new IllegalArgumentException("subscriber " + name + ": url " + problem);
             }
+            target = URI.create(url);
         } catch (IllegalArgumentException e) {
             warnOnce(name + "|" + e.getMessage(), "Subscriber route refused: {}", e.getMessage());
             return;

@@ -16,6 +16,7 @@ public final class FakeTerminal implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch hang = new CountDownLatch(0);
     private volatile long answerMillis;
 
@@ -27,6 +28,8 @@ public final class FakeTerminal implements AutoCloseable {
         }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/pos", exchange -> {
+            requestLines.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
             received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             try {
                 hang.await();
@@ -46,6 +49,11 @@ public final class FakeTerminal implements AutoCloseable {
 
     public List<String> received() {
         return received;
+    }
+
+    /** Method, path and query of each request, in the order they came. */
+    public List<String> requestLines() {
+        return requestLines;
     }
 
     /** From now on, each request takes this long to answer (as a busy till would). */

@@ -41,7 +41,7 @@ class FlytCrashTest {
         Path data = Files.createTempDirectory("orderhub-flyt-crash");
         int port = RunningHub.freePort();
         List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
-                "orderhub.flyt.token=crash-token", "orderhub.api-keys=crash-api", "orderhub.admin-keys=crash-admin",
+                "orderhub.flyt.token=crash-flyt-token-0123456789", "orderhub.api-keys=crash-api-key-0123456789", "orderhub.admin-keys=crash-admin-key-0123456789",
                 "orderhub.tracking.rate-limit=100000", "orderhub.tracking.burst=100000",
                 "acme-eats.webhook-secret=" + SECRET);
         String acme = new String(FlytCrashTest.class.getResourceAsStream("/partners/acme-eats-order.json").readAllBytes(),
@@ -81,7 +81,7 @@ class FlytCrashTest {
             for (Map.Entry<String, Long> ack : acknowledged.entrySet()) {
                 JsonNode found = RunningHub.json(http.send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + port + "/orders?ref_id=" + ack.getKey()))
-                        .header("Authorization", "Bearer crash-api").build(), HttpResponse.BodyHandlers.ofString()).body());
+                        .header("Authorization", "Bearer crash-api-key-0123456789").build(), HttpResponse.BodyHandlers.ofString()).body());
                 assertTrue(found.isArray() && found.size() == 1,
                         ack.getKey() + " acknowledged as " + ack.getValue() + " but found " + found);
                 assertEquals(Long.toString(ack.getValue()), found.get(0).get("id").asText());
@@ -105,7 +105,7 @@ class FlytCrashTest {
 
     private HttpResponse<String> post(int port, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/flyt/orders"))
-                .header("Authorization", "Bearer crash-token").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer crash-flyt-token-0123456789").header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

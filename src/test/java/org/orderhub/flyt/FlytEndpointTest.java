@@ -28,7 +28,7 @@ import org.orderhub.RunningHub;
 /** POST /flyt/orders as Flyt calls it: seed 001's bodies verbatim, its error messages word for word. */
 public class FlytEndpointTest {
 
-    static final String TOKEN = "test-flyt-token";
+    static final String TOKEN = "test-flyt-token-0123456789";
     @RegisterExtension
     static final RunningHub hub = RunningHub.perClass(Map.of());
 

@@ -144,7 +144,7 @@ class PartnerPollerTest {
     }
 
     private static String pollerHealth(RunningHub hub) {
-        for (var check : RunningHub.json(hub.get("/observe/health?exposureLevel=full", null)).path("checks")) {
+        for (var check : RunningHub.json(hub.get("/observe/health?exposureLevel=full", RunningHub.ADMIN_KEY)).path("checks")) {
             if (check.get("name").asText().equals("poller:pollster")) {
                 return check.get("status").asText();
             }

@@ -34,7 +34,7 @@ class WebhookDeliveryTest {
         Map<String, String> s = new HashMap<>();
         s.put("orderhub.api-keys", RunningHub.API_KEY);
         s.put("orderhub.admin-keys", RunningHub.ADMIN_KEY);
-        s.put("orderhub.flyt.token", "t");
+        s.put("orderhub.flyt.token", "test-flyt-token-0123456789");
         s.put("acme-eats.webhook-secret", SECRET);
         return s;
     }

@@ -40,7 +40,7 @@ class SubscriberCrashTest {
         int port = RunningHub.freePort();
         try (FakeSubscriber receiver = new FakeSubscriber()) {
             List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
-                    "orderhub.flyt.token=crash-token", "orderhub.api-keys=crash-api", "orderhub.admin-keys=crash-admin",
+                    "orderhub.flyt.token=crash-flyt-token-0123456789", "orderhub.api-keys=crash-api-key-0123456789", "orderhub.admin-keys=crash-admin-key-0123456789",
                     "flybuy.url=" + receiver.url(), "flybuy.signing-secret=" + FakeSubscriber.SECRET,
                     "orderhub.subscribers.poll-interval=200", "orderhub.subscribers.request-timeout=2s",
                     "orderhub.subscribers.retry-schedule="
@@ -52,11 +52,11 @@ class SubscriberCrashTest {
             try (HubProcess hub = HubProcess.start(App.class, settings)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> HubProcess.healthStatus(port) == 200);
                 for (int i = 0; i < ORDERS; i++) {
-                    HttpResponse<String> placed = send(port, "/flyt/orders", "crash-token", SubscriberDeliveryTest
+                    HttpResponse<String> placed = send(port, "/flyt/orders", "crash-flyt-token-0123456789", SubscriberDeliveryTest
                             .seedBody().replace("SKIP-12345678", "OUTBOX-CRASH-" + i));
                     assertEquals(200, placed.statusCode(), placed.body());
                     String id = RunningHub.json(placed).get("OrderId").asText();
-                    assertEquals(200, send(port, "/admin/orders/" + id + "/status", "crash-admin",
+                    assertEquals(200, send(port, "/admin/orders/" + id + "/status", "crash-admin-key-0123456789",
                             "{\"status\": \"ready\"}").statusCode());
                     orderIds.add(id);
                 }

@@ -26,7 +26,7 @@ import org.orderhub.RunningHub;
  */
 class SubscriberDeliveryTest {
 
-    static final String FLYT_TOKEN = "test-flyt-token";
+    static final String FLYT_TOKEN = "test-flyt-token-0123456789";
     static final FakeSubscriber receiver = new FakeSubscriber();
 
     @RegisterExtension

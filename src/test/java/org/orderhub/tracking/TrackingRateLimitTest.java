@@ -14,7 +14,7 @@ import org.orderhub.RunningHub;
 class TrackingRateLimitTest {
 
     @RegisterExtension
-    static final RunningHub hub = RunningHub.perClass(Map.of("orderhub.api-keys", "fast-key,other-key",
+    static final RunningHub hub = RunningHub.perClass(Map.of("orderhub.api-keys", "fast-key-0123456789ab,other-key-0123456789a",
                 "orderhub.tracking.rate-limit", "2", "orderhub.tracking.burst", "5"));
 
     @Test
@@ -22,7 +22,7 @@ class TrackingRateLimitTest {
         int ok = 0;
         HttpResponse<String> refused = null;
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> r = hub.get("/orders?phone=5550001234", "fast-key");
+            HttpResponse<String> r = hub.get("/orders?phone=5550001234", "fast-key-0123456789ab");
             if (r.statusCode() == 200) {
                 ok++;
             } else {
@@ -34,7 +34,7 @@ class TrackingRateLimitTest {
         assertTrue(RunningHub.json(refused).get("errorMessage").asText().contains("Too many requests"));
         assertTrue(Integer.parseInt(refused.headers().firstValue("Retry-After").orElse("0")) >= 1);
 
-        assertEquals(200, hub.get("/orders?phone=5550001234", "other-key").statusCode(),
+        assertEquals(200, hub.get("/orders?phone=5550001234", "other-key-0123456789a").statusCode(),
                 "another key has its own allowance");
     }
 }

@@ -1,0 +1,130 @@
+package org.orderhub.partner;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SetVariableDefinition;
+import org.apache.camel.model.language.ConstantExpression;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.orderhub.api.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signature checks of each partner's webhook that need no body, so the HTTP server can refuse an
+ * unsigned or unconfigured delivery before it reads (and buffers) the body. Learnt from each
+ * {@code /webhooks/...} route as it starts, from the constant signature settings it declares; a route
+ * whose settings are not constants gets no early check (its own signature step still runs).
+ */
+public final class WebhookHeaderChecks extends EventNotifierSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookHeaderChecks.class);
+    private static final String PREFIX = "/webhooks/";
+
+    private final CamelContext context;
+    private final Clock clock;
+    private final Map<String, Check> byPath = new ConcurrentHashMap<>();
+
+    private record Check(String routeId, String partner, WebhookSignature signature) {
+    }
+
+    public WebhookHeaderChecks(CamelContext context, Clock clock) {
+        this.context = context;
+        this.clock = clock;
+    }
+
+    /**
+     * Refuses a request to {@code path} whose headers already show it cannot pass the partner's signature
+     * step: 401 as that step would answer, 503 while the partner has no secret. Null lets it in.
+     */
+    public ApiException refusal(String path, Function<String, String> headers) {
+        Check check = byPath.get(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        if (check == null) {
+            return null;
+        }
+        if (check.signature() == null) {
+            return new ApiException(503, "Partner " + check.partner() + " is not configured to receive webhooks yet",
+                    Map.of("Retry-After", "60"));
+        }
+        try {
+            check.signature().checkHeaders(headers, clock.instant().getEpochSecond());
+            return null;
+        } catch (ApiException refused) {
+            return refused;
+        }
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.RouteStartedEvent || event instanceof CamelEvent.RouteStoppedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Route route = ((CamelEvent.RouteEvent) event).getRoute();
+        if (!(route.getEndpoint() instanceof PlatformHttpEndpoint http) || !http.getPath().startsWith(PREFIX)) {
+            return;
+        }
+        String path = http.getPath();
+        if (event instanceof CamelEvent.RouteStoppedEvent) {
+            byPath.computeIfPresent(path, (p, check) -> check.routeId().equals(route.getRouteId()) ? null : check);
+            return;
+        }
+        byPath.remove(path);
+        RouteDefinition definition = context.getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinition(route.getRouteId());
+        Map<String, String> settings = definition == null ? null : constantVariables(definition);
+        if (settings == null) {
+            LOG.debug("Route {} sets its signature settings at run time: no early header check", route.getRouteId());
+            return;
+        }
+        String partner = path.substring(PREFIX.length());
+        String scheme = settings.getOrDefault("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
+        String secret = settings.get("signatureSecret");
+        WebhookSignature signature = null;
+        try {
+            if (WebhookSignature.NONE.equals(scheme) || secret != null && !secret.isBlank()) {
+                signature = new WebhookSignature(scheme, secret, settings.get("signatureHeader"));
+            }
+        } catch (IllegalArgumentException misconfigured) {
+            LOG.debug("Route {}: no early header check ({})", route.getRouteId(), misconfigured.getMessage());
+            return; // the route's own signature step reports it
+        }
+        byPath.put(path, new Check(route.getRouteId(), partner, signature));
+    }
+
+    /** The route's constant setVariable values, placeholders resolved; null if a signature setting is not constant. */
+    private Map<String, String> constantVariables(RouteDefinition definition) {
+        Map<String, Object> templateParameters = definition.getTemplateParameters();
+        Map<String, String> values = new HashMap<>();
+        for (ProcessorDefinition<?> step : definition.getOutputs()) {
+            if (step instanceof SetVariableDefinition set && set.getName().startsWith("signature")) {
+                if (!(set.getExpression() instanceof ConstantExpression constant)) {
+                    return null;
+                }
+                String text = constant.getExpression();
+                if (templateParameters != null) {
+                    for (Map.Entry<String, Object> p : templateParameters.entrySet()) {
+                        text = text.replace("{{" + p.getKey() + "}}", String.valueOf(p.getValue()));
+                    }
+                }
+                try {
+                    values.put(set.getName(), context.resolvePropertyPlaceholders(text));
+                } catch (RuntimeException unresolved) {
+                    return null;
+                }
+            }
+        }
+        return values;
+    }
+}

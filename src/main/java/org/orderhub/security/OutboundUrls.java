@@ -1,0 +1,151 @@
+package org.orderhub.security;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rule for every URL an operator or admin gives the hub to call (a site's terminal, subscribers,
+ * exports, pollers): a plain http or https URL to a host, with no credentials, fragment, property
+ * placeholder or Camel endpoint option in it, and inside the optional allow-list
+ * {@code orderhub.outbound.allowed-hosts}. Calls never build a Camel endpoint from such a URL; this
+ * class keeps a stored URL from reaching anything but the HTTP request line even so.
+ */
+public final class OutboundUrls {
+
+    private final Set<String> camelOptions;
+    private final List<String> allowed;
+
+    /**
+     * @param camelOptions names of the camel-http endpoint options (lower case): a query parameter so named
+     *                     is refused, since it can only be an attempt to configure the hub's HTTP client
+     * @param allowedHosts comma-separated host names ({@code pos.example.com}, {@code *.example.com}),
+     *                     addresses or networks ({@code 10.0.0.0/8}); blank allows every host
+     */
+    public OutboundUrls(Set<String> camelOptions, String allowedHosts) {
+        this.camelOptions = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        this.camelOptions.addAll(camelOptions);
+        this.allowed = allowedHosts == null || allowedHosts.isBlank() ? List.of()
+                : Credentials.split(allowedHosts.toLowerCase(Locale.ROOT));
+    }
+
+    /** Why {@code url} may not be called, or null when it may: the admin API answers 400 with this reason. */
+    public String problem(String url) {
+        if (url.contains("{{") || url.contains("}}") || url.toLowerCase(Locale.ROOT).contains("%7b%7b")) {
+            return "must not contain property placeholders ({{...}})";
+        }
+        if (url.indexOf('#') >= 0 || url.toLowerCase(Locale.ROOT).contains("%23")) {
+            return "must not contain '#' (a fragment or a Camel bean reference)";
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "is not a valid URL: " + e.getReason();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "must be an http or https URL";
+        }
+        if (uri.getRawUserInfo() != null) {
+            return "must not carry credentials (user:password@)";
+        }
+        if (uri.getHost() == null) {
+            return "must name a host";
+        }
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String name = pair.split("=", 2)[0];
+                if (camelOptions.contains(name) || name.startsWith("httpClient.") || name.startsWith("httpConnection.")) {
+                    return "query parameter '" + name + "' is an option of the hub's HTTP client, which the hub sets itself";
+                }
+            }
+        }
+        if (!allowedHost(uri.getHost())) {
+            return "host " + uri.getHost() + " is not in orderhub.outbound.allowed-hosts";
+        }
+        return null;
+    }
+
+    /**
+     * The URL to put in the request line of a call, for a URL that may have been stored before these
+     * rules: credentials and fragment dropped, braces escaped (camel-http resolves {@code {{...}}} in
+     * {@code CamelHttpUri}). Throws when it is no http(s) URL or its host is not allowed.
+     */
+    public String forCall(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.replace("{", "%7B").replace("}", "%7D"));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http or https URL");
+        }
+        if (!allowedHost(uri.getHost())) {
+            throw new IllegalArgumentException("host " + uri.getHost() + " is not in orderhub.outbound.allowed-hosts");
+        }
+        return scheme + "://" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private boolean allowedHost(String host) {
+        if (allowed.isEmpty()) {
+            return true;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        for (String entry : allowed) {
+            if (entry.equals(h) || entry.startsWith("*.") && h.endsWith(entry.substring(1))) {
+                return true;
+            }
+        }
+        for (String entry : allowed) {
+            if (entry.contains("/") && inNetwork(h, entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every address the host resolves to lies in the network (a literal address is not looked up). */
+    private static boolean inNetwork(String host, String cidr) {
+        try {
+            String[] parts = cidr.split("/", 2);
+            byte[] net = InetAddress.getByName(parts[0]).getAddress();
+            int bits = Integer.parseInt(parts[1]);
+            if (bits < 0 || bits > net.length * 8) {
+                return false;
+            }
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            for (InetAddress address : addresses) {
+                byte[] a = address.getAddress();
+                if (a.length != net.length || !samePrefix(a, net, bits)) {
+                    return false;
+                }
+            }
+            return addresses.length > 0;
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >> (i % 8);
+            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

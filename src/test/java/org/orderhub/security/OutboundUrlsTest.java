@@ -1,0 +1,53 @@
+package org.orderhub.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The rule for URLs the hub calls: terminals, subscribers, exports, pollers. */
+class OutboundUrlsTest {
+
+    private static final Set<String> HTTP_OPTIONS = Set.of("httpMethod", "proxyHost", "followRedirects");
+    private final OutboundUrls open = new OutboundUrls(HTTP_OPTIONS, null);
+    private final OutboundUrls limited = new OutboundUrls(HTTP_OPTIONS, "pos.example.com, *.flybuy.test,127.0.0.0/8");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://pos.example.com/orders", "https://pos.example.com:8443/orders?site=1&x=%20",
+            "http://127.0.0.1:9000/pos"})
+    void accepts_a_plain_http_url(String url) {
+        assertNull(open.problem(url));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://pos.example.com/x", "pos.example.com/x", "http://u:p@pos.example.com/x",
+            "http://pos.example.com/x#f", "http://pos.example.com/x?a=%23class:java.lang.Runtime",
+            "http://pos.example.com/{{secret}}", "http://pos.example.com/x?HTTPMETHOD=DELETE",
+            "http://pos.example.com/x?httpClient.redirectsEnabled=true", "http:///x", "http://pos example.com/"})
+    void refuses_anything_else(String url) {
+        assertNotNull(open.problem(url), url);
+    }
+
+    @Test
+    void the_allow_list_takes_names_wildcards_and_networks() {
+        assertNull(limited.problem("https://pos.example.com/x"));
+        assertNull(limited.problem("https://api.flybuy.test/x"));
+        assertNull(limited.problem("http://127.0.0.1:8080/x"));
+        assertNotNull(limited.problem("https://evil.example.com/x"));
+        assertNotNull(limited.problem("http://10.1.2.3/x"));
+        assertThrows(IllegalArgumentException.class, () -> limited.forCall("http://10.1.2.3/x"));
+    }
+
+    @Test
+    void a_stored_url_is_called_as_a_request_line_only() {
+        assertEquals("http://127.0.0.1:9/pos?a=%7B%7Bsecret%7D%7D",
+                open.forCall("http://user:pw@127.0.0.1:9/pos?a={{secret}}#frag"));
+        assertThrows(IllegalArgumentException.class, () -> open.forCall("file:///etc/passwd"));
+    }
+}

@@ -19,6 +19,10 @@ import org.orderhub.flyt.FlytOrders;
 import org.orderhub.flyt.TerminalForwarder;
 import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.api.ErrorReply;
+import org.orderhub.api.JsonRequest;
+import org.orderhub.api.RequireMethod;
+import org.orderhub.api.SchemaStep;
+import org.orderhub.mapping.MappingStep;
 import org.orderhub.api.HubMeters;
 import org.orderhub.api.JsonErrorPages;
 import org.orderhub.order.OrderAdminApi;
@@ -26,7 +30,9 @@ import org.orderhub.order.OrderStore;
 import org.orderhub.order.RejectedOrders;
 import org.orderhub.order.TagRules;
 import org.orderhub.partner.PartnerPoller;
-import org.orderhub.partner.PartnerWebhooks;
+import org.orderhub.partner.CanonicalOrderCheck;
+import org.orderhub.partner.SignatureStep;
+import org.orderhub.partner.StoreDelivery;
 import org.orderhub.partner.WebhookHeaderChecks;
 import org.orderhub.security.BearerAuth;
 import org.orderhub.security.Credentials;
@@ -61,7 +67,7 @@ public class HubConfiguration implements CamelConfiguration {
         configureHub(context);
     }
 
-    private static FlytOrders flytOrders(CamelContext context, HubSettings settings, JsonataMappings mappings,
+    private static FlytOrders flytOrders(CamelContext context, HubSettings settings,
                                          OrderStore orders, SiteStore sites, Clock clock, FlytClaims claims,
                                          OutboundUrls urls) {
         long timeout = settings.millis("orderhub.flyt.timeout", "20s");
@@ -70,8 +76,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (deadlines instanceof SizedScheduledExecutorService sized) {
             sized.getScheduledThreadPoolExecutor().setRemoveOnCancelPolicy(true);
         }
-        return new FlytOrders(mappings, settings.get("orderhub.flyt.mapping", "flyt.jsonata"),
-                new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), urls),
+        return new FlytOrders(new FlytChecks(sites, clock), new TerminalForwarder(context.createProducerTemplate(), urls),
                 orders, timeout, executors.newFixedThreadPool(FlytOrders.class, "flyt-orders",
                         settings.integer("orderhub.flyt.workers", 32)), deadlines, claims);
     }
@@ -177,9 +182,17 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("siteAdmin", new SiteAdminApi(sites, urls));
         registry.bind("orderAdmin", new OrderAdminApi(orders, rejections));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
-        registry.bind("flytOrders", flytOrders(context, settings, mappings, orders, sites, clock,
+        // the steps of the inbound flows (routes/api/flyt.camel.yaml, partner-webhook.camel.yaml)
+        registry.bind("postOnly", new RequireMethod("POST"));
+        registry.bind("jsonRequest", JsonRequest.strict());
+        registry.bind("jsonRequestWithComments", JsonRequest.withComments());
+        registry.bind("flytSchema", new SchemaStep("/schemas/flyt-order.schema.json", JsonRequest.VARIABLE, 400));
+        registry.bind("jsonataMapping", new MappingStep(mappings));
+        registry.bind("webhookSignature", new SignatureStep(clock));
+        registry.bind("canonicalOrderCheck", new CanonicalOrderCheck());
+        registry.bind("storeDelivery", new StoreDelivery(orders));
+        registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock,
                 database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock), urls));
-        registry.bind("partnerWebhooks", new PartnerWebhooks(mappings, orders, clock));
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
                 settings.millis("orderhub.poller.backoff", "1s"), context,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),

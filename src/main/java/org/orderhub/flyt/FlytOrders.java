@@ -8,26 +8,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.orderhub.api.ApiException;
 import org.orderhub.api.HttpExchanges;
-import org.orderhub.api.Json;
-import org.orderhub.api.SchemaCheck;
-import org.orderhub.mapping.JsonataMappings;
+import org.orderhub.mapping.MappingStep;
 import org.orderhub.order.OrderStore;
 import org.orderhub.site.Site;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /flyt/orders} (seed 001, SPEC 4.1): validates, maps with {@code mappings/flyt.jsonata},
- * checks the store, forwards to its terminal and stores the order, all within the time budget.
+ * The {@code place-order} step of {@code POST /flyt/orders} (seed 001, SPEC 4.1): takes the mapped order
+ * (variable {@code order}), checks the store, forwards to its terminal and stores the order, all within
+ * the time budget, and answers {@code {"OrderId": id}}. One step because these must happen as one: the
+ * 408 at the deadline and the commit exclude each other.
  * <p>
  * The order is committed only after every check and the terminal have said yes, and only if the
  * budget has not run out: when it runs out first, the answer is 408 at that moment and nothing is
@@ -38,8 +35,6 @@ public final class FlytOrders extends AsyncProcessorSupport {
 
     public static final String SOURCE = "flyt";
     private static final Logger LOG = LoggerFactory.getLogger(FlytOrders.class);
-    /** Seed 001's sample bodies carry {@code // etc.} comments; they are accepted as they stand. */
-    private static final ObjectReader READER = Json.MAPPER.reader().with(JsonReadFeature.ALLOW_JAVA_COMMENTS);
 
     private enum State { RUNNING, COMMITTING, ABANDONED }
 
@@ -53,9 +48,6 @@ public final class FlytOrders extends AsyncProcessorSupport {
         final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     }
 
-    private final SchemaCheck schema = new SchemaCheck("/schemas/flyt-order.schema.json");
-    private final JsonataMappings mappings;
-    private final String mappingFile;
     private final FlytChecks checks;
     private final TerminalForwarder terminal;
     private final OrderStore orders;
@@ -66,12 +58,10 @@ public final class FlytOrders extends AsyncProcessorSupport {
     private final FlytClaims claims;
 
     /** @param claims the other nodes' attempts, on a shared database; null when this JVM is the only node */
-    public FlytOrders(JsonataMappings mappings, String mappingFile, FlytChecks checks, TerminalForwarder terminal,
+    public FlytOrders(FlytChecks checks, TerminalForwarder terminal,
                       OrderStore orders, long timeoutMillis, ExecutorService workers, ScheduledExecutorService timer,
                       FlytClaims claims) {
         this.claims = claims;
-        this.mappings = mappings;
-        this.mappingFile = mappingFile;
         this.checks = checks;
         this.terminal = terminal;
         this.orders = orders;
@@ -82,20 +72,9 @@ public final class FlytOrders extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        // the budget started when the request came in: parsing and mapping (the steps before) count too
         long deadline = exchange.getClock().getCreated() + timeoutMillis;
-        ObjectNode order;
-        try {
-            if (!"POST".equals(HttpExchanges.method(exchange))) {
-                throw new ApiException(405, "Use POST /flyt/orders", Map.of("Allow", "POST"));
-            }
-            JsonNode body = HttpExchanges.jsonBody(exchange, READER);
-            schema.check(body, 400);
-            order = mappings.map(mappingFile, body);
-        } catch (RuntimeException e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
-        }
+        ObjectNode order = exchange.getVariable(MappingStep.ORDER, ObjectNode.class);
         String orderId = order.path("order_id").asText();
         Attempt attempt = new Attempt();
         Attempt running = inFlight.putIfAbsent(orderId, attempt);

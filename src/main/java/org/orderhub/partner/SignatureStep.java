@@ -1,0 +1,62 @@
+package org.orderhub.partner;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.orderhub.api.ApiException;
+import org.orderhub.api.RouteVariables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first step of a partner webhook: the signature over the raw request bytes, by the partner
+ * route's variables {@code signatureScheme}, {@code signatureSecret} and {@code signatureHeader}.
+ * 401 when it does not hold, 503 while the partner has no secret; the Standard Webhooks id becomes
+ * the variable {@code deliveryId}.
+ */
+public final class SignatureStep implements Processor {
+
+    public static final String DELIVERY_ID = "deliveryId";
+    private static final Logger LOG = LoggerFactory.getLogger(SignatureStep.class);
+
+    private final Clock clock;
+    private final Map<String, WebhookSignature> signatures = new ConcurrentHashMap<>();
+    private final Set<String> unconfigured = ConcurrentHashMap.newKeySet();
+
+    public SignatureStep(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String partner = exchange.getVariable("partner", String.class);
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(raw); // read once from the request, kept for the next steps
+        String deliveryId = signature(exchange, partner).verify(raw == null ? new byte[0] : raw,
+                name -> exchange.getMessage().getHeader(name, String.class), clock.instant().getEpochSecond());
+        exchange.setVariable(DELIVERY_ID, deliveryId);
+    }
+
+    private WebhookSignature signature(Exchange exchange, String partner) {
+        String scheme = RouteVariables.text(exchange, "signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
+        String secret = RouteVariables.text(exchange, "signatureSecret", null);
+        String header = RouteVariables.text(exchange, "signatureHeader", null);
+        if (!WebhookSignature.NONE.equals(scheme) && secret == null) {
+            if (unconfigured.add(partner)) { // once: an unconfigured partner must not flood the log
+                LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
+            }
+            throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks yet");
+        }
+        return signatures.computeIfAbsent(partner + "\n" + scheme + "\n" + secret + "\n" + header, k -> {
+            WebhookSignature s = new WebhookSignature(scheme, secret, header);
+            if (WebhookSignature.NONE.equals(s.scheme())) {
+                LOG.warn("Partner {} accepts unsigned webhooks (signature scheme none)", partner);
+            }
+            return s;
+        });
+    }
+}

@@ -114,6 +114,15 @@ class StepsInJmxTest {
             JsonNode answer = RunningHub.json(hub.get("/observe/jolokia/exec/" + forbidden, RunningHub.ADMIN_KEY));
             assertEquals(403, answer.get("status").asInt(), forbidden + ": " + answer);
         }
+        // hawtio names an operation without its signature when it has no overloads
+        String byName = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=orderhub,type=routes,name=\\\"flyt-orders\\\"\","
+                + "\"operation\":\"dumpRouteStatsAsXml\",\"arguments\":[true,true]}";
+        assertEquals(200, RunningHub.json(hub.sendJson("POST", "/observe/jolokia", RunningHub.ADMIN_KEY, byName))
+                .get("status").asInt());
+        String resolving = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=orderhub,type=context,name=\\\"orderhub\\\"\","
+                + "\"operation\":\"dumpRoutesAsXml\",\"arguments\":[true]}";
+        assertEquals(403, RunningHub.json(hub.sendJson("POST", "/observe/jolokia", RunningHub.ADMIN_KEY, resolving))
+                .get("status").asInt(), "no dump that resolves placeholders, by any name");
         assertEquals("Started", RunningHub.json(hub.get("/observe/jolokia/read/" + route + "/State",
                 RunningHub.ADMIN_KEY)).get("value").asText());
         assertEquals(401, hub.get("/observe/jolokia/exec/" + URLEncoder.encode(CONTEXT, StandardCharsets.UTF_8)

@@ -81,7 +81,15 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.integer("orderhub.flyt.workers", 32)), deadlines, claims);
     }
 
-    private static void bindSubscribers(HubMeters meters, HubSettings settings, Registry registry, Outbox outbox,
+    /** The template that sends subscriber events, its threads enough for every subscriber's sends at once. */
+    private static org.apache.camel.ProducerTemplate subscriberPosts(CamelContext context, int concurrency) {
+        org.apache.camel.ProducerTemplate template = context.createProducerTemplate();
+        template.setExecutorService(context.getExecutorServiceManager().newThreadPool(SubscriberDispatcher.class,
+                "subscriber-posts", Math.max(1, concurrency), Math.max(1, concurrency) * 8));
+        return template;
+    }
+
+    private static void bindSubscribers(CamelContext context, HubMeters meters, HubSettings settings, Registry registry, Outbox outbox,
                                         OrderStore orders, HubState state, Clock clock, OutboundUrls urls) {
         Deliveries deliveries = new Deliveries(outbox.dataSource());
         registry.bind("subscriberDispatcher", new SubscriberDispatcher(outbox, deliveries, new SubscriberMetrics(meters),
@@ -90,13 +98,13 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.millis("orderhub.subscribers.request-timeout", "15s"),
                         settings.integer("orderhub.subscribers.concurrency", 8),
                         settings.integer("orderhub.subscribers.batch", 100),
-                        settings.millis("orderhub.subscribers.retention", "168h")), clock, urls));
+                        settings.millis("orderhub.subscribers.retention", "168h")), clock, urls,
+                subscriberPosts(context, settings.integer("orderhub.subscribers.concurrency", 8))));
         registry.bind("subscriberAdmin", new SubscriberAdminApi(outbox, deliveries, clock));
         registry.bind("outboxHealthCheck", new OutboxHealthCheck(outbox.dataSource(), clock,
                 Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
         registry.bind("orderExport", new OrderExport(orders, state, clock,
-                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")),
-                Duration.ofMillis(settings.millis("orderhub.exports.request-timeout", "30s")), urls));
+                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")), urls));
     }
 
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
@@ -160,6 +168,8 @@ public class HubConfiguration implements CamelConfiguration {
                 "Orders stored, by source and outcome (created, updated, stale, duplicate)",
                 "source", source, "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)));
         registry.bind("database", database);
+        // for read-only query steps in routes (camel-jdbc): jdbc:orderhubDataSource
+        registry.bind("orderhubDataSource", database.dataSource());
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database));
         registry.bind("orderStore", orders);
         registry.bind("siteStore", sites);
@@ -180,7 +190,7 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.decimal("orderhub.tracking.burst", 40)));
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
         registry.bind("siteAdmin", new SiteAdminApi(sites, urls));
-        registry.bind("orderAdmin", new OrderAdminApi(orders, rejections));
+        registry.bind("orderAdmin", new OrderAdminApi(orders));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
         // the steps of the inbound flows (routes/api/flyt.camel.yaml, partner-webhook.camel.yaml)
         registry.bind("postOnly", new RequireMethod("POST"));
@@ -193,11 +203,19 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("storeDelivery", new StoreDelivery(orders));
         registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock,
                 database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock), urls));
+        context.getPropertiesComponent().addOverrideProperty("orderhub.subscribers.request-timeout-millis",
+                Long.toString(settings.millis("orderhub.subscribers.request-timeout", "15s")));
+        // the export route's camel-http step takes its response timeout in milliseconds
+        context.getPropertiesComponent().addOverrideProperty("orderhub.exports.request-timeout-millis",
+                Long.toString(settings.millis("orderhub.exports.request-timeout", "30s")));
+        // the page route's redelivery delay (partner-poll.camel.yaml) takes milliseconds; the setting is a duration
+        context.getPropertiesComponent().addOverrideProperty("orderhub.poller.backoff-millis",
+                Long.toString(settings.millis("orderhub.poller.backoff", "1s")));
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
-                settings.millis("orderhub.poller.backoff", "1s"), context,
+                context,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
                 settings.millis("orderhub.poller.breaker-open", "5m"), urls));
-        bindSubscribers(meters, settings, registry, outbox, orders, state, clock, urls);
+        bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls);
         context.addStartupListener(new JsonErrorPages());
         WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);
         context.getManagementStrategy().addEventNotifier(webhookHeaders);

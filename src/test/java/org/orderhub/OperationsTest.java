@@ -46,6 +46,14 @@ class OperationsTest {
         String all = rejected.toString();
         assertFalse(all.contains("7910575785") || all.contains("867-5309") || all.contains("jane@example.com")
                 || all.contains("John"), "personal data must be masked: " + all);
+        assertTrue(acmeRejection.get("received_at").asText().matches("\\d{4}-\\d{2}-\\d{2}T.*Z"), acmeRejection.toString());
+
+        // one partner's, through the query step's bound parameter
+        JsonNode acmeOnly = RunningHub.json(hub.get("/admin/rejected-orders?source=acme-eats", RunningHub.ADMIN_KEY));
+        assertTrue(acmeOnly.size() >= 1, acmeOnly.toString());
+        acmeOnly.forEach(r -> assertEquals("acme-eats", r.get("source").asText()));
+        assertEquals(0, RunningHub.json(hub.get("/admin/rejected-orders?source=x'%20OR%20'1'='1", RunningHub.ADMIN_KEY)).size());
+        assertEquals(400, hub.get("/admin/rejected-orders?source=" + "p".repeat(65), RunningHub.ADMIN_KEY).statusCode());
     }
 
     @Test

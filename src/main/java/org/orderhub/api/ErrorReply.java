@@ -76,13 +76,16 @@ public final class ErrorReply implements Processor {
         return ORDER_REFUSALS.getOrDefault(status, Integer.toString(status));
     }
 
-    /** flyt, the partner of a webhook, or null for the other endpoints. */
+    /**
+     * Where an inbound order came from, as its route says: the variable {@code source} (the Flyt route
+     * sets "flyt") or {@code partner} (a webhook partner's route); null for the other endpoints.
+     */
     private static String inboundSource(Exchange exchange) {
-        if ("flyt-orders".equals(exchange.getFromRouteId())) {
-            return "flyt";
+        Object source = exchange.getVariable("source");
+        if (source == null) {
+            source = exchange.getVariable("partner");
         }
-        Object partner = exchange.getVariable("partner");
-        return partner == null ? null : partner.toString();
+        return source == null ? null : source.toString();
     }
 
     private void keep(Exchange exchange, String source, String reason) {

@@ -23,7 +23,7 @@ public final class JsonErrorPages implements StartupListener {
             404, "No such endpoint",
             405, "Method not allowed on this endpoint",
             413, "Request body too large",
-            415, "Unsupported content type",
+            415, "Unsupported content type: send JSON as application/json",
             500, "The hub could not process this request");
 
     @Override
@@ -33,17 +33,32 @@ public final class JsonErrorPages implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        DeclaredMethods declared = DeclaredMethods.of(context);
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             router.route().failureHandler(JsonErrorPages::failure);
-            router.route().last().handler(ctx -> reply(ctx, 404, MESSAGES.get(404)));
+            // no catch-all route: Vert.x itself answers 404 (no path matches) or 405 (the path is declared
+            // for other methods), through the error handlers below
             // what the router answers itself, e.g. 400 for a path whose %-encoding cannot be decoded
             jsonErrors(router);
+            router.errorHandler(405, ctx -> methodNotAllowed(ctx, declared));
         }
         // the server's top router, which mounts the ones above, decodes the path first
         VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
         if (server != null && server.getServer() != null && server.getServer().requestHandler() instanceof Router top) {
             jsonErrors(top);
+            top.errorHandler(405, ctx -> methodNotAllowed(ctx, declared));
         }
+    }
+
+    /** 405 for a path the REST DSL declares with other methods: the answer names them (and so does Allow). */
+    private static void methodNotAllowed(RoutingContext ctx, DeclaredMethods declared) {
+        String allowed = declared.allowed(ctx.request().path());
+        if (allowed.isEmpty() || ctx.response().ended()) {
+            reply(ctx, 405, MESSAGES.get(405));
+            return;
+        }
+        ctx.response().putHeader("Allow", allowed);
+        reply(ctx, 405, "Use " + allowed + " on " + declared.template(ctx.request().path()));
     }
 
     private static void jsonErrors(Router router) {

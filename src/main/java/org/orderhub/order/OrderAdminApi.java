@@ -15,23 +15,28 @@ public final class OrderAdminApi {
     private static final Set<String> STATUS_FIELDS = Set.of("status", "detail");
 
     private final OrderStore orders;
-    private final RejectedOrders rejections;
 
-    public OrderAdminApi(OrderStore orders, RejectedOrders rejections) {
+    public OrderAdminApi(OrderStore orders) {
         this.orders = orders;
-        this.rejections = rejections;
     }
 
-    /** GET /admin/rejected-orders[?source=partner]: the newest refused inbound orders, with their reasons. */
-    public void rejected(Exchange exchange) throws Exception {
-        if (!"GET".equals(HttpExchanges.method(exchange))) {
-            throw new ApiException(405, "Use GET on /admin/rejected-orders", Map.of("Allow", "GET"));
-        }
+    /** GET /admin/rejected-orders[?source=partner]: the partner filter, checked before the query binds it. */
+    public void rejectedFilter(Exchange exchange) {
         String source = exchange.getMessage().getHeader("source", String.class);
         if (source != null && (source.isBlank() || source.length() > 64)) {
             throw new ApiException(400, "source must be a partner key of 1 to 64 characters");
         }
-        HttpExchanges.reply(exchange, 200, rejections.list(source, 100));
+    }
+
+    /** The rows the query step read (newest first), answered with their reasons and masked bodies. */
+    public void rejectedRows(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> rows = exchange.getMessage().getBody(java.util.List.class);
+        java.util.List<ObjectNode> out = new java.util.ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            out.add(RejectedOrders.render(row));
+        }
+        HttpExchanges.reply(exchange, 200, out);
     }
 
     /** GET an order as its canonical document, with its status events. */

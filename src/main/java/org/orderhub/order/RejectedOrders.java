@@ -2,14 +2,11 @@ package org.orderhub.order;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,35 +49,21 @@ public final class RejectedOrders {
     }
 
     /** The newest rejections, of one source or of all (source null). */
-    public List<ObjectNode> list(String source, int limit) throws SQLException {
-        String sql = "SELECT id, source, order_id, reason, body, received_at FROM rejected_orders"
-                + (source == null ? "" : " WHERE source = ?") + " ORDER BY id DESC LIMIT ?";
-        List<ObjectNode> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (source != null) {
-                ps.setString(i++, source);
-            }
-            ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ObjectNode r = Json.MAPPER.createObjectNode();
-                    r.put("id", rs.getLong(1));
-                    r.put("source", rs.getString(2));
-                    r.put("order_id", rs.getString(3));
-                    r.put("reason", rs.getString(4));
-                    r.put("received_at", Times.format(rs.getObject(6, OffsetDateTime.class)));
-                    String body = rs.getString(5);
-                    if (body != null) {
-                        r.set("body", Json.MAPPER.readTree(body));
-                    }
-                    out.add(r);
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new SQLException("stored rejected body is not JSON", e);
-            }
+    /** One row as the admin API shows it; the row as camel-jdbc reads it (column labels as in the SQL). */
+    static ObjectNode render(java.util.Map<String, Object> row) throws com.fasterxml.jackson.core.JsonProcessingException {
+        ObjectNode r = Json.MAPPER.createObjectNode();
+        r.put("id", ((Number) row.get("id")).longValue());
+        r.put("source", (String) row.get("source"));
+        r.put("order_id", (String) row.get("order_id"));
+        r.put("reason", (String) row.get("reason"));
+        Object received = row.get("received_at");
+        r.put("received_at", received instanceof java.sql.Timestamp t ? Times.format(t.toInstant().atOffset(java.time.ZoneOffset.UTC))
+                : Times.format((OffsetDateTime) received));
+        Object body = row.get("body");
+        if (body != null) {
+            r.set("body", Json.MAPPER.readTree(body.toString()));
         }
-        return out;
+        return r;
     }
 
     /**

@@ -1,11 +1,7 @@
 package org.orderhub.partner;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -44,29 +40,27 @@ public final class PartnerPoller implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(PartnerPoller.class);
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final int MAX_PAGES = 10_000;
-    private static final int ATTEMPTS = 3;
 
     private final JsonataMappings mappings;
     private final OrderStore orders;
     private final HubState state;
-    private final long backoffMillis;
     private final Map<String, PerThreadJsonata> expressions = new ConcurrentHashMap<>();
     private final java.util.Set<String> unconfigured = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final org.apache.camel.ProducerTemplate template;
 
     private final PollerBreakers breakers;
     private final RejectedOrders rejections;
     private final OutboundUrls urls;
 
     public PartnerPoller(JsonataMappings mappings, OrderStore orders, RejectedOrders rejections, HubState state,
-                         long backoffMillis, org.apache.camel.CamelContext context, int breakerFailedRuns,
+                         org.apache.camel.CamelContext context, int breakerFailedRuns,
                          long breakerOpenMillis, OutboundUrls urls) {
         this.rejections = rejections;
         this.urls = urls;
         this.mappings = mappings;
         this.orders = orders;
         this.state = state;
-        this.backoffMillis = backoffMillis;
+        this.template = context.createProducerTemplate();
         this.breakers = new PollerBreakers(context, breakerFailedRuns, Duration.ofMillis(breakerOpenMillis));
     }
 
@@ -84,7 +78,8 @@ public final class PartnerPoller implements Processor {
             breaker.onSuccess(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
-            LOG.warn("Poller {} run failed, watermark kept: {}", partner, e.toString());
+            LOG.warn("Poller {} run failed, watermark kept: {}", partner, e.getMessage());
+            throw e; // the run's exchange ends failed: Camel's Failed counter and camel_exchanges_failed_total
         }
     }
 
@@ -171,28 +166,30 @@ public final class PartnerPoller implements Processor {
         if (problem != null) {
             throw new IllegalArgumentException("url " + problem);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30));
+        String target = urls.forCall(url.toString());
         String header = RouteVariables.text(exchange, "credentialsHeader", null);
         String credentials = RouteVariables.text(exchange, "credentials", null);
-        if (header != null && credentials != null) {
-            request.header(header, credentials);
-        }
-        Exception last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return Json.MAPPER.readTree(response.body());
-                }
-                last = new IOException("HTTP " + response.statusCode() + " from " + url);
-            } catch (IOException e) {
-                last = e;
+        // route partner-poll-page: camel-http on a fixed endpoint, retried with back-off as declared there
+        Exchange reply = template.send("direct:partner-poll-page", e -> {
+            e.getMessage().setHeader(Exchange.HTTP_URI, target);
+            e.getMessage().setHeader("Accept", "application/json");
+            if (header != null && credentials != null) {
+                e.getMessage().setHeader(header, credentials);
             }
-            if (attempt < ATTEMPTS) {
-                Thread.sleep(backoffMillis << (attempt - 1)); // exponential back-off within the run
-            }
+        });
+        if (reply.getException() != null) {
+            throw new IOException(describe(reply.getException(), url), reply.getException());
         }
-        throw last;
+        return Json.MAPPER.readTree(reply.getMessage().getBody(String.class));
+    }
+
+    /** What went wrong, without the URL's query (the watermark and cursor say nothing useful in a log line). */
+    private static String describe(Exception failure, StringBuilder url) {
+        String where = url.indexOf("?") < 0 ? url.toString() : url.substring(0, url.indexOf("?"));
+        if (failure instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode() + " from " + where;
+        }
+        return failure.getClass().getSimpleName() + " from " + where + ": " + failure.getMessage();
     }
 
     private PerThreadJsonata expression(String source) {

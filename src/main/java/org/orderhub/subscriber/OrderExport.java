@@ -1,10 +1,5 @@
 package org.orderhub.subscriber;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -13,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.order.ChangedOrders;
@@ -26,40 +20,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a scheduled export (SPEC 4.5): POSTs the orders changed since the export's watermark as
- * JSON arrays in the tracking schema (SPEC 4.2), a batch at a time, and moves the watermark past each
- * batch only once the receiver answered 2xx. A failed run keeps it, so the next run sends the batch
- * again. Changes younger than the settle time wait for the next run, so a transaction still
- * committing cannot be skipped. The route sets {@code export}, {@code url}, optional {@code secret}
- * (Standard Webhooks signature) and {@code batchSize}.
+ * The steps of a scheduled export's run (SPEC 4.5, route order-export): the orders changed since the
+ * export's watermark go out as JSON arrays in the tracking schema (SPEC 4.2), a batch at a time, POSTed
+ * by the route's camel-http step; the watermark moves past a batch only once the receiver answered 2xx.
+ * A failed POST fails the run and keeps the watermark, so the next run sends the batch again. Changes
+ * younger than the settle time wait for the next run, so a transaction still committing cannot be
+ * skipped. The export's route sets {@code export}, {@code url}, optional {@code secret} (Standard
+ * Webhooks signature) and {@code batchSize}.
  */
-public final class OrderExport implements Processor {
+public final class OrderExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderExport.class);
     private static final int MAX_BATCH = 5_000;
+    /** Variables the steps leave for the next ones. */
+    static final String MORE = "exportMore";
+    static final String BATCH = "exportBatch";
+    private static final String BATCH_SIZE = "exportBatchSize";
+    private static final String TARGET = "exportTarget";
+    private static final String MARK = "exportMark";
+    private static final String UNTIL = "exportUntil";
+    private static final String SENT = "exportSent";
 
     private final OrderStore orders;
     private final HubState state;
     private final Clock clock;
     private final OutboundUrls urls;
     private final Duration settle;
-    private final Duration requestTimeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public OrderExport(OrderStore orders, HubState state, Clock clock, Duration settle, Duration requestTimeout,
-                       OutboundUrls urls) {
+    public OrderExport(OrderStore orders, HubState state, Clock clock, Duration settle, OutboundUrls urls) {
         this.orders = orders;
         this.state = state;
         this.clock = clock;
         this.urls = urls;
         this.settle = settle;
-        this.requestTimeout = requestTimeout;
     }
 
-    @Override
-    public void process(Exchange exchange) throws Exception {
+    /**
+     * Step export-check-settings: the export's name, url and batch size. A wrong one is logged once and
+     * the run sends nothing ({@code exportMore} false); the run's limits are fixed here.
+     */
+    public void settings(Exchange exchange) throws Exception {
+        exchange.setVariable(MORE, false);
         String name = variable(exchange, "export");
         String url = variable(exchange, "url");
         if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
@@ -70,9 +72,11 @@ public final class OrderExport implements Processor {
             warnOnce(name, "Export {} has no url configured: it sends nothing", name);
             return;
         }
-        String problem = urls.problem(url);
-        if (problem != null) {
-            warnOnce(name + "|url", "Export {} refused: its url {}", name, problem);
+        String target;
+        try {
+            target = urls.forCall(url);
+        } catch (IllegalArgumentException e) {
+            warnOnce(name + "|url", "Export {} refused: its url {}", name, e.getMessage());
             return;
         }
         int batch;
@@ -83,48 +87,78 @@ public final class OrderExport implements Processor {
             warnOnce(name + "|batchSize", "Export {} refused: batchSize must be a number", name);
             return;
         }
-        String key = "export." + name + ".watermark";
-        ChangedOrders.Mark mark = state.get(key).map(ChangedOrders.Mark::parse).orElse(null);
-        OffsetDateTime until = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle);
-        int sent = 0;
-        try {
-            while (true) {
-                ChangedOrders page = orders.changedSince(mark, until, batch);
-                if (page.orders().isEmpty()) {
-                    break;
-                }
-                post(URI.create(url), variable(exchange, "secret"), name, page);
-                mark = page.last();
-                state.put(key, mark.toString());
-                sent += page.orders().size();
-                if (page.orders().size() < batch) {
-                    break;
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("Export {} stopped after {} orders, watermark kept at {}: {}", name, sent, mark, e.getMessage());
-            return;
-        }
-        if (sent > 0) {
-            LOG.info("Export {} sent {} changed orders, watermark {}", name, sent, mark);
-        }
+        exchange.setVariable(TARGET, target);
+        exchange.setVariable(BATCH_SIZE, batch);
+        exchange.setVariable(MARK, state.get(watermarkKey(name)).orElse(null));
+        exchange.setVariable(UNTIL, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle));
+        exchange.setVariable(SENT, 0);
+        exchange.setVariable(MORE, true);
     }
 
-    private void post(URI url, String secret, String name, ChangedOrders page) throws IOException, InterruptedException {
+    /**
+     * Step export-next-batch: the next orders changed after the watermark, as the body to POST (signed
+     * when the export has a secret); {@code exportBatch} is how many, 0 when none are left.
+     */
+    public void nextBatch(Exchange exchange) throws Exception {
+        String name = variable(exchange, "export");
+        String markText = exchange.getVariable(MARK, String.class);
+        ChangedOrders.Mark mark = markText == null ? null : ChangedOrders.Mark.parse(markText);
+        int batch = exchange.getVariable(BATCH_SIZE, Integer.class);
+        ChangedOrders page = orders.changedSince(mark, exchange.getVariable(UNTIL, OffsetDateTime.class), batch);
+        exchange.getMessage().getHeaders().clear(); // nothing of the previous answer goes out again
+        exchange.setVariable(BATCH, page.orders().size());
+        exchange.setVariable(MORE, page.orders().size() == batch);
+        if (page.orders().isEmpty()) {
+            exchange.getMessage().setBody(null);
+            return;
+        }
         byte[] body = Json.MAPPER.writeValueAsBytes(TrackingView.render(page.orders()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(requestTimeout)
-                .header("Content-Type", "application/json").header("User-Agent", "orderhub")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.setVariable("exportNextMark", page.last().toString());
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(Exchange.HTTP_URI, exchange.getVariable(TARGET, String.class));
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("User-Agent", "orderhub");
+        String secret = variable(exchange, "secret");
         if (secret != null) {
             String id = "exp_" + name + "_" + page.last().id() + "_" + page.last().changedAt().toInstant().toEpochMilli();
             long timestamp = clock.instant().getEpochSecond();
-            request.header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body));
+            exchange.getMessage().setHeader("webhook-id", id);
+            exchange.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
+            exchange.getMessage().setHeader("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body));
         }
-        HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("the receiver answered HTTP " + response.statusCode());
+    }
+
+    /** Step export-move-watermark: the receiver took the batch (2xx), so the next one starts after it. */
+    public void moveWatermark(Exchange exchange) throws Exception {
+        String next = exchange.getVariable("exportNextMark", String.class);
+        state.put(watermarkKey(variable(exchange, "export")), next);
+        exchange.setVariable(MARK, next);
+        exchange.setVariable(SENT, exchange.getVariable(SENT, Integer.class) + exchange.getVariable(BATCH, Integer.class));
+    }
+
+    /** Step export-report: one INFO line for a run that sent something. */
+    public void report(Exchange exchange) {
+        Integer sent = exchange.getVariable(SENT, Integer.class);
+        if (sent != null && sent > 0) {
+            LOG.info("Export {} sent {} changed orders, watermark {}", variable(exchange, "export"), sent,
+                    exchange.getVariable(MARK, String.class));
         }
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(null);
+    }
+
+    /** When a run fails: one WARN line, naming the receiver's answer but not its URL (it may hold a token). */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String why = e instanceof org.apache.camel.http.base.HttpOperationFailedException http
+                ? "the receiver answered HTTP " + http.getStatusCode()
+                : e == null ? "unknown failure" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        LOG.warn("Export {} stopped after {} orders, watermark kept at {}: {}", variable(exchange, "export"),
+                exchange.getVariable(SENT, Integer.class), exchange.getVariable(MARK, String.class), why);
+    }
+
+    private static String watermarkKey(String name) {
+        return "export." + name + ".watermark";
     }
 
     private void warnOnce(String key, String message, Object... args) {

@@ -1,9 +1,5 @@
 package org.orderhub.subscriber;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Processor;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.partner.WebhookSignature;
@@ -60,20 +57,23 @@ public final class SubscriberDispatcher implements Processor {
     private final Clock clock;
     private final OutboundUrls urls;
     private final String node = "node-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    private final HttpClient http;
+    private final ProducerTemplate template;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile long lastPurge;
 
+    /**
+     * @param template sends each event through route subscriber-post (camel-http); its executor runs the
+     *                 sends of several orders at once, each blocking on its HTTP call
+     */
     public SubscriberDispatcher(Outbox outbox, Deliveries deliveries, SubscriberMetrics metrics, Settings settings,
-                                Clock clock, OutboundUrls urls) {
+                                Clock clock, OutboundUrls urls, ProducerTemplate template) {
         this.outbox = outbox;
         this.deliveries = deliveries;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
         this.urls = urls;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.template = template;
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class SubscriberDispatcher implements Processor {
         String url = variable(exchange, "url");
         String secret = variable(exchange, "secret");
         Subscriber subscriber;
-        URI target;
+        String target;
         try {
             subscriber = Subscriber.of(name, variable(exchange, "eventTypes"), variable(exchange, "statuses"),
                     variable(exchange, "sites"));
@@ -95,7 +95,7 @@ public final class SubscriberDispatcher implements Processor {
             if (problem != null) {
                 throw new IllegalArgumentException("subscriber " + name + ": url " + problem);
             }
-            target = URI.create(url);
+            target = urls.forCall(url);
         } catch (IllegalArgumentException e) {
             warnOnce(name + "|" + e.getMessage(), "Subscriber route refused: {}", e.getMessage());
             return;
@@ -117,7 +117,7 @@ public final class SubscriberDispatcher implements Processor {
         purgeNowAndThen();
     }
 
-    private List<Deliveries.Result> send(String name, URI target, String secret, List<Deliveries.Due> due)
+    private List<Deliveries.Result> send(String name, String target, String secret, List<Deliveries.Due> due)
             throws InterruptedException {
         Semaphore slots = new Semaphore(settings.concurrency());
         List<CompletableFuture<Deliveries.Result>> results = new ArrayList<>(due.size());
@@ -125,31 +125,36 @@ public final class SubscriberDispatcher implements Processor {
             slots.acquire();
             byte[] body = event.body().getBytes(StandardCharsets.UTF_8);
             long timestamp = clock.instant().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "orderhub")
-                    .header("webhook-id", event.messageId())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSignature.sign(secret, event.messageId(), timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            results.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .handle((response, failure) -> {
-                        slots.release();
-                        return outcome(name, event, response, failure);
-                    }));
+            // route subscriber-post: camel-http on one fixed endpoint, the subscriber's url in CamelHttpUri
+            results.add(template.asyncSend("direct:subscriber-post", e -> {
+                e.getMessage().setHeader(Exchange.HTTP_URI, target);
+                e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                e.getMessage().setHeader("User-Agent", "orderhub");
+                e.getMessage().setHeader("webhook-id", event.messageId());
+                e.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
+                e.getMessage().setHeader("webhook-signature", WebhookSignature.sign(secret, event.messageId(), timestamp, body));
+                e.getMessage().setBody(body);
+            }).handle((reply, failure) -> {
+                slots.release();
+                return outcome(name, event, reply, failure);
+            }));
         }
         return results.stream().map(CompletableFuture::join).toList();
     }
 
-    private Deliveries.Result outcome(String name, Deliveries.Due event, HttpResponse<?> response, Throwable failure) {
+    private Deliveries.Result outcome(String name, Deliveries.Due event, Exchange reply, Throwable failure) {
         int attempts = event.attempts() + 1;
-        if (failure == null && response.statusCode() / 100 == 2) {
+        if (failure == null && reply.getException() != null) {
+            failure = reply.getException();
+        }
+        int status = failure != null ? 0 : reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (failure == null && status / 100 == 2) {
             metrics.delivered(name);
             return new Deliveries.Result(event.eventId(), Deliveries.DELIVERED, attempts, null, null);
         }
         metrics.failed(name);
-        String error = failure != null ? describe(failure) : "HTTP " + response.statusCode();
-        if (failure == null && response.statusCode() == 410) {
+        String error = failure != null ? describe(failure) : "HTTP " + status;
+        if (failure == null && status == 410) {
             return dead(name, event, attempts, error + " (Gone: the subscriber asked for no retries)");
         }
         OptionalLong wait = settings.schedule().waitAfter(attempts);
@@ -157,8 +162,8 @@ public final class SubscriberDispatcher implements Processor {
             return dead(name, event, attempts, error);
         }
         long waitMillis = wait.getAsLong();
-        if (failure == null && (response.statusCode() == 429 || response.statusCode() == 503)) {
-            OptionalLong asked = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+        if (failure == null && (status == 429 || status == 503)) {
+            OptionalLong asked = retryAfter(reply.getMessage().getHeader("Retry-After", String.class));
             if (asked.isPresent()) {
                 waitMillis = Math.min(asked.getAsLong(), MAX_RETRY_AFTER_MILLIS);
             }

@@ -2,6 +2,7 @@ package org.orderhub.partner;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +92,10 @@ class PartnerPollerTest {
                 await().atMost(Duration.ofSeconds(15)).until(() -> api.requests.get() >= requests + 2);
                 assertEquals(Optional.empty(), watermark(state), "no watermark after a malformed page: " + garbage);
             }
+            // a failed run ends its exchange failed, where operators look (hawtio's Failed column, JMX)
+            var run = hub.context().getCamelContextExtension().getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class)
+                    .getManagedRoute("partner-poll");
+            assertTrue(run.getExchangesFailed() >= 2, "failed runs counted: " + run.getExchangesFailed());
             api.garbage = null;
             await().atMost(Duration.ofSeconds(15)).until(() -> hub.orderStore().idOf("pollster", "P-1").isPresent()
                     && watermark(state).isPresent());

@@ -9,9 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.orderhub.RunningHub;
 
@@ -59,10 +61,13 @@ class OrderExportTest {
             String a = SubscriberDeliveryTest.placeFlytOrder(hub, "EXPORT-FAIL-A");
             await().atMost(Duration.ofSeconds(10)).until(() -> exported(receiver.accepted()).contains(a));
 
+            // two runs refused by the receiver, each ending failed (hawtio's Failed column, camel_exchanges_failed_total)
+            NotifyBuilder twoFailedRuns = new NotifyBuilder(hub.context()).fromRoute("export-support-ai").whenFailed(2).create();
             down.set(true);
             String b = SubscriberDeliveryTest.placeFlytOrder(hub, "EXPORT-FAIL-B");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.attempts().stream()
                     .filter(t -> t.status() == 500).count() >= 2);
+            assertTrue(twoFailedRuns.matches(5, TimeUnit.SECONDS), "two failed export runs");
             down.set(false);
             int before = receiver.accepted().size();
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() > before);

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.WebhookSignature;
 
 /**
  * Load client for both ingest endpoints in one run, so their figures compare: Flyt orders and signed

@@ -176,7 +176,9 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("hubState", state);
         RejectedOrders rejections = new RejectedOrders(database.dataSource(), clock);
         registry.bind("rejectedOrders", rejections);
-        registry.bind("errorReply", new ErrorReply(meters, rejections));
+        registry.bind("errorReply", new ErrorReply(meters, rejections, java.util.List.of(
+                new ErrorReply.Unprocessable(org.orderhub.mapping.MappingException.class, ""),
+                new ErrorReply.Unprocessable(org.orderhub.order.InvalidOrderException.class, "Invalid order: "))));
         BearerAuth trackingAuth = new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS);
         BearerAuth adminAuth = new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS);
         BearerAuth flytAuth = new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN);
@@ -212,7 +214,7 @@ public class HubConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("orderhub.poller.backoff-millis",
                 Long.toString(settings.millis("orderhub.poller.backoff", "1s")));
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
-                context,
+                context, meters,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
                 settings.millis("orderhub.poller.breaker-open", "5m"), urls));
         bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls);

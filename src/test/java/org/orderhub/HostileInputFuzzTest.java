@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.WebhookSignature;
 import org.orderhub.storage.Database;
 
 /**

@@ -28,7 +28,7 @@ import org.orderhub.mapping.JsonataMappings;
 import org.orderhub.mapping.MappingStep;
 import org.orderhub.partner.CanonicalOrderCheck;
 import org.orderhub.partner.SignatureStep;
-import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.WebhookSignature;
 
 /**
  * The small processors the inbound routes are made of, each on its own route in a bare Camel context
@@ -115,30 +115,27 @@ class IntakeStepsTest extends CamelTestSupport {
         assertEquals("Missing required fields: site_id, customer.phone", missing.getMessage());
     }
 
+    /** A delivery signed over {@code signedBody} that carries {@code sentBody}. */
+    private Exchange signedDelivery(String signedBody, String sentBody) {
+        return template.send("direct:signature", e -> {
+            e.setVariable("partner", "acme-eats");
+            e.setVariable("signatureSecret", SECRET);
+            e.getMessage().setHeader("webhook-id", "msg_1");
+            e.getMessage().setHeader("webhook-timestamp", Long.toString(NOW));
+            e.getMessage().setHeader("webhook-signature", WebhookSignature.sign(SECRET, "msg_1", NOW,
+                    signedBody.getBytes(StandardCharsets.UTF_8)));
+            e.getMessage().setBody(sentBody.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
     @Test
     void signature_is_checked_on_the_raw_bytes_and_gives_the_delivery_id() {
         String body = resource("/partners/acme-eats-order.json");
-        Exchange signed = template.send("direct:signature", e -> {
-            e.setVariable("partner", "acme-eats");
-            e.setVariable("signatureSecret", SECRET);
-            e.getMessage().setHeader("webhook-id", "msg_1");
-            e.getMessage().setHeader("webhook-timestamp", Long.toString(NOW));
-            e.getMessage().setHeader("webhook-signature", WebhookSignature.sign(SECRET, "msg_1", NOW,
-                    body.getBytes(StandardCharsets.UTF_8)));
-            e.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
-        });
+        Exchange signed = signedDelivery(body, body);
         assertNull(signed.getException());
         assertEquals("msg_1", signed.getVariable(SignatureStep.DELIVERY_ID));
 
-        Exchange tampered = template.send("direct:signature", e -> {
-            e.setVariable("partner", "acme-eats");
-            e.setVariable("signatureSecret", SECRET);
-            e.getMessage().setHeader("webhook-id", "msg_1");
-            e.getMessage().setHeader("webhook-timestamp", Long.toString(NOW));
-            e.getMessage().setHeader("webhook-signature", WebhookSignature.sign(SECRET, "msg_1", NOW,
-                    body.getBytes(StandardCharsets.UTF_8)));
-            e.getMessage().setBody((body + " ").getBytes(StandardCharsets.UTF_8));
-        });
+        Exchange tampered = signedDelivery(body, body + " ");
         assertEquals(401, refusal(tampered).status());
 
         Exchange unconfigured = template.send("direct:signature", e -> {

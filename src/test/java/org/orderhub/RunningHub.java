@@ -138,7 +138,7 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
         try {
             return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                     .header("webhook-id", webhookId).header("webhook-timestamp", Long.toString(now))
-                    .header("webhook-signature", org.orderhub.partner.WebhookSignature.sign(secret, webhookId, now,
+                    .header("webhook-signature", org.orderhub.security.WebhookSignature.sign(secret, webhookId, now,
                             body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -6,9 +6,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.orderhub.mapping.MappingException;
-import org.orderhub.order.InvalidOrderException;
-import org.orderhub.order.RejectedOrders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +27,18 @@ public final class ErrorReply implements Processor {
     private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = new com.fasterxml.jackson.databind.ObjectMapper()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS.mappedFeature());
 
-    private final HubMeters meters;
-    private final RejectedOrders rejections;
+    /** An exception that means the order cannot be processed as sent (422), answered as prefix + message. */
+    public record Unprocessable(Class<? extends Throwable> type, String prefix) {
+    }
 
-    public ErrorReply(HubMeters meters, RejectedOrders rejections) {
+    private final HubMeters meters;
+    private final RefusalLog rejections;
+    private final java.util.List<Unprocessable> unprocessable;
+
+    public ErrorReply(HubMeters meters, RefusalLog rejections, java.util.List<Unprocessable> unprocessable) {
         this.meters = meters;
         this.rejections = rejections;
+        this.unprocessable = java.util.List.copyOf(unprocessable);
     }
 
     @Override
@@ -48,12 +51,9 @@ public final class ErrorReply implements Processor {
             status = api.status();
             message = api.getMessage();
             headers = api.headers();
-        } else if (cause instanceof MappingException mapping) {
+        } else if (unprocessable(cause) != null) {
             status = 422;
-            message = mapping.getMessage();
-        } else if (cause instanceof InvalidOrderException invalid) {
-            status = 422;
-            message = "Invalid order: " + invalid.getMessage();
+            message = unprocessable(cause).prefix() + cause.getMessage();
         } else {
             LOG.error("Unexpected failure in route {} (exchange {})", exchange.getFromRouteId(), exchange.getExchangeId(),
                     cause);
@@ -69,6 +69,15 @@ public final class ErrorReply implements Processor {
             }
         }
         HttpExchanges.error(exchange, status, message, headers);
+    }
+
+    private Unprocessable unprocessable(Throwable cause) {
+        for (Unprocessable u : unprocessable) {
+            if (u.type().isInstance(cause)) {
+                return u;
+            }
+        }
+        return null;
     }
 
     /** The {@code reason} tag of {@code orderhub.orders.rejected} for a refusal with this status. */

@@ -20,11 +20,30 @@ public final class HubMeters {
 
     /** Adds one to the counter {@code name} with these tag pairs (key, value, key, value, ...). */
     public void count(String name, String description, String... tags) {
+        Counter counter = counter(name, description, tags);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    /** Makes the counter exist at 0, so a scraper sees it (and can alert on its rate) before the first event. */
+    public void declare(String name, String description, String... tags) {
+        counter(name, description, tags);
+    }
+
+    /** A gauge read from {@code source} at each scrape (registered once per name and tags). */
+    public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value,
+                          String... tags) {
         MeterRegistry r = registry();
         if (r != null) {
-            counters.computeIfAbsent(name + "|" + String.join("|", tags),
-                    k -> Counter.builder(name).description(description).tags(tags).register(r)).increment();
+            io.micrometer.core.instrument.Gauge.builder(name, source, value).description(description).tags(tags).register(r);
         }
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        MeterRegistry r = registry();
+        return r == null ? null : counters.computeIfAbsent(name + "|" + String.join("|", tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(r));
     }
 
     /** The registry, once Camel has created it (null before). */

@@ -11,26 +11,16 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.orderhub.api.Json;
 import org.orderhub.order.UpsertResult.Outcome;
 import org.orderhub.security.Pii;
 import org.orderhub.storage.Transactions;
-import org.orderhub.subscriber.Outbox;
-import org.orderhub.subscriber.Subscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +32,13 @@ public final class OrderStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
 
-    private static final String ORDER_COLUMNS = "id, source, order_id, ref_id, site_id, status, pickup_type, "
-            + "delivery_by, origin, customer_name, customer_email, customer_phone, total, tax, currency, "
-            + "tracking_number, details, created_at, updated_at";
 
     private final DataSource dataSource;
     private final Clock clock;
     private final BatchWriter writer;
     private final TagRules tagRules;
-    private final Outbox outbox;
+    private final OrderEvents outbox;
+    private final OrderReads reads;
     private volatile java.util.function.BiConsumer<String, UpsertResult> stored = (source, result) -> { };
 
     public OrderStore(DataSource dataSource, Clock clock) {
@@ -61,11 +49,12 @@ public final class OrderStore implements AutoCloseable {
      * @param tagRules tags every stored order by its contents; null for none
      * @param outbox   receives the events of every change, in the change's transaction; null for none
      */
-    public OrderStore(DataSource dataSource, Clock clock, TagRules tagRules, Outbox outbox) {
+    public OrderStore(DataSource dataSource, Clock clock, TagRules tagRules, OrderEvents outbox) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.tagRules = tagRules;
         this.outbox = outbox;
+        this.reads = new OrderReads(dataSource);
         this.writer = new BatchWriter(dataSource);
     }
 
@@ -168,7 +157,7 @@ public final class OrderStore implements AutoCloseable {
                     long id = insertOrder(c, source, order);
                     insertItems(c, id, order.items());
                     insertEvent(c, id, order.updatedAt(), order.status(), source, detail == null ? "created" : detail);
-                    publish(c, id, Subscriber.ORDER_CREATED, order.status(), order.siteId(), null);
+                    publish(c, id, OrderEvents.ORDER_CREATED, order.status(), order.siteId(), null);
                     return new UpsertResult(id, Outcome.CREATED, order.status());
                 }
                 long id = rs.getLong(1);
@@ -186,9 +175,9 @@ public final class OrderStore implements AutoCloseable {
                 insertItems(c, id, order.items());
                 if (!order.status().wireName().equals(previousStatus)) {
                     insertEvent(c, id, order.updatedAt(), order.status(), source, detail);
-                    publish(c, id, Subscriber.ORDER_STATUS_CHANGED, order.status(), order.siteId(), previousStatus);
+                    publish(c, id, OrderEvents.ORDER_STATUS_CHANGED, order.status(), order.siteId(), previousStatus);
                 } else {
-                    publish(c, id, Subscriber.ORDER_UPDATED, order.status(), order.siteId(), null);
+                    publish(c, id, OrderEvents.ORDER_UPDATED, order.status(), order.siteId(), null);
                 }
                 return new UpsertResult(id, Outcome.UPDATED, order.status());
             }
@@ -224,7 +213,7 @@ public final class OrderStore implements AutoCloseable {
             }
             insertEvent(c, id, now, status, source, detail);
             if (!status.wireName().equals(previous)) {
-                publish(c, id, Subscriber.ORDER_STATUS_CHANGED, status, site, previous);
+                publish(c, id, OrderEvents.ORDER_STATUS_CHANGED, status, site, previous);
             }
             return true;
         });
@@ -243,7 +232,7 @@ public final class OrderStore implements AutoCloseable {
     }
 
     private ObjectNode read(Connection c, long id) throws SQLException {
-        return find(c, new OrderQuery(id, null, null, null), 1).get(0);
+        return OrderReads.find(c, new OrderQuery(id, null, null, null), 1).get(0);
     }
 
     /** The hub's clock at a change, to the millisecond (exports compare it exactly). */
@@ -357,208 +346,31 @@ public final class OrderStore implements AutoCloseable {
         writer.close();
     }
 
+    // Reads live in OrderReads; these delegates keep the store the one entry point callers hold.
+
     /** The hub id of a partner's order, if stored. */
     public Optional<Long> idOf(String source, String orderId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE source = ? AND order_id = ?")) {
-            ps.setString(1, source);
-            ps.setString(2, orderId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+        return reads.idOf(source, orderId);
     }
 
     /** One order as a canonical document with its hub {@code id}, or empty. */
     public Optional<ObjectNode> get(long id) throws SQLException {
-        List<ObjectNode> found = find(new OrderQuery(id, null, null, null), 1);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return reads.get(id);
     }
 
     /** Orders matching every given filter, newest first, at most {@code limit}. */
     public List<ObjectNode> find(OrderQuery query, int limit) throws SQLException {
-        if (query.isEmpty()) {
-            throw new IllegalArgumentException("a lookup needs at least one filter");
-        }
-        try (Connection c = dataSource.getConnection()) {
-            return find(c, query, limit);
-        }
-    }
-
-    private static List<ObjectNode> find(Connection c, OrderQuery query, int limit) throws SQLException {
-        String sql = lookupSql(query);
-        List<Object> args = lookupArgs(query, limit);
-        Map<Long, ObjectNode> orders = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    orders.put(rs.getLong("id"), document(rs));
-                }
-            }
-        }
-        attachItems(c, orders);
-        return new ArrayList<>(orders.values());
+        return reads.find(query, limit);
     }
 
     /** A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change first. */
     public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit) throws SQLException {
-        String sql = "SELECT " + ORDER_COLUMNS + ", changed_at FROM orders WHERE changed_at <= ?"
-                + (since == null ? "" : " AND (changed_at > ? OR (changed_at = ? AND id > ?))")
-                + " ORDER BY changed_at, id LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setObject(i++, until.withOffsetSameInstant(ZoneOffset.UTC));
-            if (since != null) {
-                ps.setObject(i++, since.changedAt());
-                ps.setObject(i++, since.changedAt());
-                ps.setLong(i++, since.id());
-            }
-            ps.setInt(i, limit);
-            Map<Long, ObjectNode> orders = new LinkedHashMap<>();
-            ChangedOrders.Mark last = since;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    orders.put(rs.getLong("id"), document(rs));
-                    last = new ChangedOrders.Mark(rs.getObject("changed_at", OffsetDateTime.class), rs.getLong("id"));
-                }
-            }
-            attachItems(c, orders);
-            return new ChangedOrders(new ArrayList<>(orders.values()), last);
-        }
-    }
-
-    /** The lookup's SQL: fixed fragments only, one per given filter; values are bound, never spliced. */
-    static String lookupSql(OrderQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(ORDER_COLUMNS).append(" FROM orders WHERE 1 = 1");
-        if (query.id() != null) {
-            sql.append(" AND id = ?");
-        }
-        if (query.emailKey() != null) {
-            sql.append(" AND email_key = ?");
-        }
-        if (query.phoneKey() != null) {
-            sql.append(" AND phone_key = ?");
-        }
-        if (query.ref() != null) {
-            // two indexed look-ups rather than an OR that would read the whole table
-            sql.append(" AND id IN (SELECT id FROM orders WHERE order_id = ? UNION SELECT id FROM orders WHERE ref_id = ?)");
-        }
-        return sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?").toString();
-    }
-
-    static List<Object> lookupArgs(OrderQuery query, int limit) {
-        List<Object> args = new ArrayList<>();
-        if (query.id() != null) {
-            args.add(query.id());
-        }
-        if (query.emailKey() != null) {
-            args.add(query.emailKey());
-        }
-        if (query.phoneKey() != null) {
-            args.add(query.phoneKey());
-        }
-        if (query.ref() != null) {
-            args.add(query.ref());
-            args.add(query.ref());
-        }
-        args.add(limit);
-        return args;
+        return reads.changedSince(since, until, limit);
     }
 
     /** The status history of an order, oldest first. */
     public List<ObjectNode> events(long id) throws SQLException {
-        List<ObjectNode> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT event_time, status, source, detail FROM order_events "
-                     + "WHERE order_pk = ? ORDER BY id")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ObjectNode e = Json.MAPPER.createObjectNode();
-                    e.put("time", Times.format(rs.getObject(1, OffsetDateTime.class)));
-                    e.put("status", rs.getString(2));
-                    e.put("source", rs.getString(3));
-                    putText(e, "detail", rs.getString(4));
-                    events.add(e);
-                }
-            }
-        }
-        return events;
-    }
-
-    private static ObjectNode document(ResultSet rs) throws SQLException {
-        ObjectNode doc;
-        String details = rs.getString("details");
-        try {
-            doc = details == null ? Json.MAPPER.createObjectNode() : (ObjectNode) Json.MAPPER.readTree(details);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored order details are not JSON", e);
-        }
-        doc.put("id", rs.getLong("id"));
-        doc.put("source", rs.getString("source"));
-        doc.put("order_id", rs.getString("order_id"));
-        putText(doc, "ref_id", rs.getString("ref_id"));
-        doc.put("site_id", rs.getString("site_id"));
-        doc.put("status", rs.getString("status"));
-        putText(doc, "pickup_type", rs.getString("pickup_type"));
-        putText(doc, "delivery_by", rs.getString("delivery_by"));
-        putText(doc, "origin", rs.getString("origin"));
-        ObjectNode customer = doc.putObject("customer");
-        putText(customer, "name", rs.getString("customer_name"));
-        putText(customer, "email", rs.getString("customer_email"));
-        putText(customer, "phone", rs.getString("customer_phone"));
-        putLong(doc, "total", rs, "total");
-        putLong(doc, "tax", rs, "tax");
-        putText(doc, "currency", rs.getString("currency"));
-        putText(doc, "tracking_number", rs.getString("tracking_number"));
-        doc.put("created_at", Times.format(rs.getObject("created_at", OffsetDateTime.class)));
-        doc.put("updated_at", Times.format(rs.getObject("updated_at", OffsetDateTime.class)));
-        doc.putArray("items");
-        return doc;
-    }
-
-    private static void attachItems(Connection c, Map<Long, ObjectNode> orders) throws SQLException {
-        if (orders.isEmpty()) {
-            return;
-        }
-        String placeholders = String.join(", ", Collections.nCopies(orders.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT order_pk, line_no, parent_line, sku, name, "
-                + "description, quantity, price, image_url FROM order_items WHERE order_pk IN (" + placeholders
-                + ") ORDER BY order_pk, line_no")) {
-            int i = 1;
-            for (Long id : orders.keySet()) {
-                ps.setLong(i++, id);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                long currentOrder = -1;
-                Map<Integer, ObjectNode> lines = new HashMap<>();
-                while (rs.next()) {
-                    long orderPk = rs.getLong(1);
-                    if (orderPk != currentOrder) {
-                        currentOrder = orderPk;
-                        lines.clear();
-                    }
-                    ObjectNode item = Json.MAPPER.createObjectNode();
-                    putText(item, "sku", rs.getString(4));
-                    putText(item, "name", rs.getString(5));
-                    putText(item, "description", rs.getString(6));
-                    item.put("quantity", rs.getInt(7));
-                    putLong(item, "price", rs, "price");
-                    putText(item, "image_url", rs.getString(9));
-                    lines.put(rs.getInt(2), item);
-                    int parent = rs.getInt(3);
-                    ObjectNode parentItem = rs.wasNull() ? null : lines.get(parent);
-                    if (parentItem == null) {
-                        ((ArrayNode) orders.get(orderPk).get("items")).add(item);
-                    } else {
-                        parentItem.withArray("children").add(item);
-                    }
-                }
-            }
-        }
+        return reads.events(id);
     }
 
     private void logChange(String source, CanonicalOrder o, UpsertResult r) {
@@ -576,19 +388,6 @@ public final class OrderStore implements AutoCloseable {
             ps.setNull(index, Types.BIGINT);
         } else {
             ps.setLong(index, value);
-        }
-    }
-
-    private static void putText(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
-    }
-
-    private static void putLong(ObjectNode node, String field, ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        if (!rs.wasNull()) {
-            node.put(field, v);
         }
     }
 

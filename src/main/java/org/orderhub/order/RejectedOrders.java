@@ -19,7 +19,7 @@ import org.orderhub.api.Json;
 import org.orderhub.security.Pii;
 
 /** Orders a partner sent that the hub refused: kept with the reason and a masked body, listed for operators. */
-public final class RejectedOrders {
+public final class RejectedOrders implements org.orderhub.api.RefusalLog {
 
     /** Fields whose text is not personal and stays readable in the stored body. */
     private static final Set<String> READABLE = Set.of("id", "order_id", "order_number", "sku", "code", "plu",
@@ -34,6 +34,7 @@ public final class RejectedOrders {
         this.clock = clock;
     }
 
+    @Override
     public void record(String source, String orderId, String reason, JsonNode body) throws SQLException {
         String masked = body == null ? null : mask(body.deepCopy()).toString();
         try (Connection c = dataSource.getConnection();

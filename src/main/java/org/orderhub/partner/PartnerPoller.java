@@ -53,7 +53,7 @@ public final class PartnerPoller implements Processor {
     private final OutboundUrls urls;
 
     public PartnerPoller(JsonataMappings mappings, OrderStore orders, RejectedOrders rejections, HubState state,
-                         org.apache.camel.CamelContext context, int breakerFailedRuns,
+                         org.apache.camel.CamelContext context, org.orderhub.api.HubMeters meters, int breakerFailedRuns,
                          long breakerOpenMillis, OutboundUrls urls) {
         this.rejections = rejections;
         this.urls = urls;
@@ -61,7 +61,7 @@ public final class PartnerPoller implements Processor {
         this.orders = orders;
         this.state = state;
         this.template = context.createProducerTemplate();
-        this.breakers = new PollerBreakers(context, breakerFailedRuns, Duration.ofMillis(breakerOpenMillis));
+        this.breakers = new PollerBreakers(context, meters, breakerFailedRuns, Duration.ofMillis(breakerOpenMillis));
     }
 
     /** Runs one poll through the partner's circuit breaker; while it is open, the run is skipped. */

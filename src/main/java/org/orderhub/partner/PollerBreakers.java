@@ -27,8 +27,11 @@ final class PollerBreakers {
     private final CamelContext context;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-    PollerBreakers(CamelContext context, int failedRuns, Duration openFor) {
+    private final org.orderhub.api.HubMeters meters;
+
+    PollerBreakers(CamelContext context, org.orderhub.api.HubMeters meters, int failedRuns, Duration openFor) {
         this.context = context;
+        this.meters = meters;
         this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(failedRuns)
@@ -45,6 +48,8 @@ final class PollerBreakers {
             CircuitBreaker breaker = registry.circuitBreaker(p);
             breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Poller {} circuit breaker {}", p,
                     e.getStateTransition()));
+            meters.gauge("orderhub.poller.breaker.open", "1 while the poller's circuit breaker is open (runs skipped)",
+                    breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0, "partner", p);
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             if (health != null) {
                 health.register(new BreakerHealth(p, breaker));

@@ -11,6 +11,7 @@ import org.orderhub.api.ApiException;
 import org.orderhub.api.RouteVariables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orderhub.security.WebhookSignature;
 
 /**
  * The first step of a partner webhook: the signature over the raw request bytes, by the partner

@@ -19,6 +19,7 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.orderhub.api.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orderhub.security.WebhookSignature;
 
 /**
  * The signature checks of each partner's webhook that need no body, so the HTTP server can refuse an

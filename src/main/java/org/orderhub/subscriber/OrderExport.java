@@ -12,7 +12,7 @@ import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.order.ChangedOrders;
 import org.orderhub.order.OrderStore;
-import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.WebhookSignature;
 import org.orderhub.storage.HubState;
 import org.orderhub.tracking.TrackingView;
 import org.orderhub.security.OutboundUrls;

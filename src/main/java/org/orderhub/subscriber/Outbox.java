@@ -15,8 +15,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.orderhub.storage.Transactions;
+import org.orderhub.order.OrderEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +25,7 @@ import org.slf4j.LoggerFactory;
  * pending delivery per subscriber that wants it, so an event exists exactly when its change does.
  * Knows the subscribers from the {@code subscribers} table, which their route files keep current.
  */
-public final class Outbox {
-
-    /** Reads the order as it is inside the change's transaction, only when some subscriber wants it. */
-    @FunctionalInterface
-    public interface OrderSnapshot {
-        ObjectNode read() throws SQLException;
-    }
+public final class Outbox implements OrderEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
@@ -123,6 +117,7 @@ public final class Outbox {
      * Records one order event on {@code c}, inside the change's transaction. Writes nothing when no
      * subscriber wants it.
      */
+    @Override
     public void record(Connection c, long orderPk, String type, String status, String site, String previousStatus,
                        OrderSnapshot order) throws SQLException {
         List<Subscriber> wanting = subscribers.values().stream().filter(s -> s.wants(type, status, site)).toList();

@@ -6,13 +6,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.orderhub.order.OrderStatus;
+import org.orderhub.order.OrderEvents;
 
 /** Who receives which order events (SPEC 4.5): event types, and optionally only some statuses or sites. */
 public record Subscriber(String name, Set<String> eventTypes, Set<String> statuses, Set<String> sites) {
 
-    public static final String ORDER_CREATED = "order.created";
-    public static final String ORDER_UPDATED = "order.updated";
-    public static final String ORDER_STATUS_CHANGED = "order.status_changed";
+    public static final String ORDER_CREATED = OrderEvents.ORDER_CREATED;
+    public static final String ORDER_UPDATED = OrderEvents.ORDER_UPDATED;
+    public static final String ORDER_STATUS_CHANGED = OrderEvents.ORDER_STATUS_CHANGED;
     static final Set<String> EVENT_TYPES = Set.of(ORDER_CREATED, ORDER_UPDATED, ORDER_STATUS_CHANGED);
 
     /**

@@ -19,7 +19,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Processor;
 import org.orderhub.api.RouteVariables;
-import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.WebhookSignature;
 import org.orderhub.security.OutboundUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

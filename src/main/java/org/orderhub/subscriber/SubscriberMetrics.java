@@ -15,6 +15,8 @@ import org.orderhub.api.HubMeters;
  */
 public final class SubscriberMetrics {
 
+    private static final String DELIVERIES = "Subscriber deliveries";
+
     private final HubMeters meters;
     private final Map<String, long[]> backlog = new ConcurrentHashMap<>();
     private final AtomicLong refreshedAt = new AtomicLong();
@@ -34,6 +36,10 @@ public final class SubscriberMetrics {
                 .description("Events waiting to be delivered to the subscriber").register(r);
         Gauge.builder("orderhub.subscriber.dead", counts, c -> c[1]).tag("subscriber", subscriber)
                 .description("Dead-lettered events of the subscriber, until replayed").register(r);
+        for (String counter : new String[]{"orderhub.subscriber.delivered", "orderhub.subscriber.failed",
+                "orderhub.subscriber.dead.lettered"}) {
+            meters.declare(counter, DELIVERIES, "subscriber", subscriber);
+        }
     }
 
     void delivered(String subscriber) {
@@ -64,6 +70,6 @@ public final class SubscriberMetrics {
     }
 
     private void count(String name, String subscriber) {
-        meters.count(name, "Subscriber deliveries", "subscriber", subscriber);
+        meters.count(name, DELIVERIES, "subscriber", subscriber);
     }
 }

@@ -97,7 +97,7 @@ class FlytCrashTest {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/acme-eats"))
                 .header("Content-Type", "application/json").header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(now))
-                .header("webhook-signature", org.orderhub.partner.WebhookSignature.sign(SECRET, id, now,
+                .header("webhook-signature", org.orderhub.security.WebhookSignature.sign(SECRET, id, now,
                         body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

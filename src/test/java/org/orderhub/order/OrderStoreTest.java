@@ -207,7 +207,7 @@ class OrderStoreTest {
     void tracking_lookups_read_an_index_not_the_whole_table() throws Exception {
         for (OrderQuery q : List.of(new OrderQuery(null, "a@b.c", null, null), new OrderQuery(null, null, "1234567", null),
                 new OrderQuery(null, null, null, "REF"), new OrderQuery(7L, null, null, null))) {
-            String plan = explain(OrderStore.lookupSql(q), OrderStore.lookupArgs(q, 50));
+            String plan = explain(OrderReads.lookupSql(q), OrderReads.lookupArgs(q, 50));
             assertTrue(!plan.contains("tableScan") && !plan.contains("Seq Scan on orders"),
                     "lookup " + q + " scans the table:\n" + plan);
         }

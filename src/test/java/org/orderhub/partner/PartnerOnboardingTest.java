@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.orderhub.RunningHub;
+import org.orderhub.security.WebhookSignature;
 
 /** Onboarding without a restart: a partner file dropped into routes/partners/ answers within seconds. */
 class PartnerOnboardingTest {

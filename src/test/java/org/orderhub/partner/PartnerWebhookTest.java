@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
+import org.orderhub.security.WebhookSignature;
 
 /** The shipped Acme Eats partner (Standard Webhooks) over HTTP: signed deliveries in, orders out. */
 class PartnerWebhookTest {

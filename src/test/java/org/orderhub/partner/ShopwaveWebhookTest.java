@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
+import org.orderhub.security.WebhookSignature;
 
 /** The shipped Shopwave partner: HMAC-SHA256 base64 of the raw body in X-Shopwave-Hmac-Sha256. */
 class ShopwaveWebhookTest {

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.orderhub.RunningHub;
+import org.orderhub.security.WebhookSignature;
 
 /** Deliveries as real senders make them: redelivered after a restart, racing, oversized, or badly mapped. */
 class WebhookDeliveryTest {

@@ -16,7 +16,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.orderhub.RunningHub;
 import org.orderhub.api.ApiException;
-import org.orderhub.partner.WebhookSignature;
+import org.orderhub.security.WebhookSignature;
 
 /**
  * A subscriber's endpoint on 127.0.0.1 that checks every Standard Webhooks signature the way a real

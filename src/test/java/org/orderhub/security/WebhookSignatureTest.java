@@ -1,4 +1,4 @@
-package org.orderhub.partner;
+package org.orderhub.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.orderhub.partner;
+package org.orderhub.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -167,7 +167,7 @@ public final class WebhookSignature {
         return "v1," + Base64.getEncoder().encodeToString(hmac(key(secret), signed));
     }
 
-    static byte[] hmac(byte[] key, byte[] data) {
+    public static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

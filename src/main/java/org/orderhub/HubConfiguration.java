@@ -195,6 +195,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("orderAdmin", new OrderAdminApi(orders));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);
         // the steps of the inbound flows (routes/api/flyt.camel.yaml, partner-webhook.camel.yaml)
+        registry.bind("openApiDocument", new org.orderhub.api.OpenApiDocument());
         registry.bind("postOnly", new RequireMethod("POST"));
         registry.bind("jsonRequest", JsonRequest.strict());
         registry.bind("jsonRequestWithComments", JsonRequest.withComments());

@@ -78,7 +78,7 @@ class StepsInJmxTest {
                 || r.getSourceLocation() != null && r.getSourceLocation().contains("routes/api/"))
                 .forEach(r -> hubRoutes.add(r.getRouteId()));
         assertTrue(hubRoutes.containsAll(Set.of("flyt-orders", "rest-flyt-orders", "partner-webhook-intake",
-                "partner-poll-page", "subscriber-post", "order-export", "admin-rejected-orders")), hubRoutes.toString());
+                "partner-poll", "subscriber-post", "order-export", "admin-rejected-orders")), hubRoutes.toString());
         for (String route : hubRoutes) {
             for (String id : steps(route).keySet()) {
                 assertFalse(id.matches("[a-zA-Z]+[0-9]+"), "generated id " + id + " in route " + route);

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.mapping.JsonataMappings;
@@ -27,26 +26,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a polled partner (SPEC 4.4, seed 000 "in the absence of webhooks"): fetches every page of
- * orders changed since the partner's watermark, maps and stores each like a webhook order, and moves
- * the watermark to the newest {@code updated_at} seen only after every page is stored. A run that
- * fails keeps the watermark, so the next run fetches the same orders again (stored idempotently).
- * The partner's route sets the variables {@code partner}, {@code url}, {@code credentialsHeader},
- * {@code credentials}, {@code sinceParameter}, {@code ordersPath}, {@code nextPage},
- * {@code pageParameter} and {@code mapping}.
+ * The steps of a polled partner's run (SPEC 4.4, seed 000 "in the absence of webhooks"; route
+ * partner-poll): every page of orders changed since the partner's watermark is fetched (the route's
+ * camel-http step, with the retries the route declares), mapped and stored like webhook orders (one group commit
+ * per page), and the watermark moves to the newest {@code updated_at} seen only after every page is
+ * stored. A run that fails keeps the watermark, so the next run fetches the same orders again (stored
+ * idempotently), and counts against the partner's circuit breaker. The partner's route sets the variables
+ * {@code partner}, {@code url}, {@code credentialsHeader}, {@code credentials}, {@code sinceParameter},
+ * {@code ordersPath}, {@code nextPage}, {@code pageParameter} and {@code mapping}.
  */
-public final class PartnerPoller implements Processor {
+public final class PartnerPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartnerPoller.class);
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final int MAX_PAGES = 10_000;
+    /** Variables the steps leave for the next ones. */
+    private static final String MORE = "pollMore";
+    private static final String RUNNING = "pollRunning";
+    private static final String STARTED = "pollStarted";
+    private static final String WATERMARK = "pollWatermark";
+    private static final String NEWEST = "pollNewest";
+    private static final String CURSOR = "pollCursor";
+    private static final String PAGES = "pollPages";
+    private static final String STORED = "pollStored";
+    private static final String REJECTED = "pollRejected";
 
     private final JsonataMappings mappings;
     private final OrderStore orders;
     private final HubState state;
     private final Map<String, PerThreadJsonata> expressions = new ConcurrentHashMap<>();
     private final java.util.Set<String> unconfigured = ConcurrentHashMap.newKeySet();
-    private final org.apache.camel.ProducerTemplate template;
 
     private final PollerBreakers breakers;
     private final RejectedOrders rejections;
@@ -60,98 +69,47 @@ public final class PartnerPoller implements Processor {
         this.mappings = mappings;
         this.orders = orders;
         this.state = state;
-        this.template = context.createProducerTemplate();
         this.breakers = new PollerBreakers(context, meters, breakerFailedRuns, Duration.ofMillis(breakerOpenMillis));
     }
 
-    /** Runs one poll through the partner's circuit breaker; while it is open, the run is skipped. */
-    @Override
-    public void process(Exchange exchange) throws Exception {
-        String partner = RouteVariables.text(exchange, "partner", null);
-        var breaker = breakers.of(partner);
-        if (!breaker.tryAcquirePermission()) {
-            return;
-        }
-        long started = System.nanoTime();
-        try {
-            run(exchange);
-            breaker.onSuccess(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (Exception e) {
-            breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
-            LOG.warn("Poller {} run failed, watermark kept: {}", partner, e.getMessage());
-            throw e; // the run's exchange ends failed: Camel's Failed counter and camel_exchanges_failed_total
-        }
-    }
-
-    private void run(Exchange exchange) throws Exception {
-        String partner = RouteVariables.text(exchange, "partner", null);
+    /**
+     * Step poll-start: a partner without a url, or whose circuit breaker is open, has no run
+     * ({@code pollMore} false); otherwise the run starts from the stored watermark.
+     */
+    public void start(Exchange exchange) throws Exception {
+        exchange.setVariable(MORE, false);
+        exchange.setVariable(RUNNING, false);
+        String partner = partner(exchange);
         if (RouteVariables.text(exchange, "url", null) == null) {
             if (unconfigured.add(partner)) {
                 LOG.warn("Poller {} has no url configured: it does not poll", partner);
             }
             return;
         }
-        String watermarkKey = "poller." + partner + ".watermark";
-        String watermark = state.get(watermarkKey).orElse(null);
-        String newest = watermark;
-        String cursor = null;
-        int pages = 0;
-        int stored = 0;
-        int rejected = 0;
-        do {
-            JsonNode page = fetch(exchange, watermark, cursor);
-            Object plain = PLAIN.convertValue(page, Object.class);
-            JsonNode found = Json.MAPPER.valueToTree(expression(RouteVariables.text(exchange, "ordersPath", "orders")).evaluate(plain));
-            if (found == null || !(found.isArray() || found.isObject())) {
-                throw new IOException("page " + (pages + 1) + " of " + partner + " has no orders at "
-                        + RouteVariables.text(exchange, "ordersPath", "orders"));
-            }
-            // map and check every order of the page, then store them together (group commit)
-            List<JsonNode> raws = new java.util.ArrayList<>();
-            List<java.util.concurrent.CompletableFuture<org.orderhub.order.UpsertResult>> results = new java.util.ArrayList<>();
-            for (JsonNode raw : found.isArray() ? found : List.of(found)) {
-                try {
-                    ObjectNode order = mappings.map(RouteVariables.text(exchange, "mapping", partner + ".jsonata"), raw);
-                    MappedOrders.check(order);
-                    newest = later(newest, order.path("updated_at").asText(null));
-                    raws.add(raw);
-                    results.add(orders.upsertAsync(partner, "poll:" + MappedOrders.sha256(MappedOrders.utf8(raw.toString())), order));
-                } catch (RuntimeException e) {
-                    rejected++;
-                    reject(partner, pages, raw, e);
-                }
-            }
-            for (int i = 0; i < results.size(); i++) {
-                try {
-                    results.get(i).join();
-                    stored++;
-                } catch (java.util.concurrent.CompletionException e) {
-                    if (!(e.getCause() instanceof RuntimeException refused)) {
-                        throw new IOException("storing orders of " + partner + " failed", e.getCause());
-                    }
-                    rejected++;
-                    reject(partner, pages, raws.get(i), refused);
-                }
-            }
-            String nextExpression = RouteVariables.text(exchange, "nextPage", null);
-            Object next = nextExpression == null ? null : expression(nextExpression).evaluate(plain);
-            cursor = next == null || next.toString().isBlank() ? null : next.toString();
-            pages++;
-        } while (cursor != null && pages < MAX_PAGES);
-        if (newest != null && !newest.equals(watermark)) {
-            state.put(watermarkKey, newest);
+        if (!breakers.of(partner).tryAcquirePermission()) {
+            return; // open: the run is skipped until the breaker lets one trial run through
         }
-        LOG.info("Poller {}: {} pages, {} orders stored, {} rejected, watermark {}", partner, pages, stored, rejected,
-                newest);
+        String watermark = state.get(watermarkKey(partner)).orElse(null);
+        exchange.setVariable(RUNNING, true);
+        exchange.setVariable(STARTED, System.nanoTime());
+        exchange.setVariable(WATERMARK, watermark);
+        exchange.setVariable(NEWEST, watermark);
+        exchange.setVariable(CURSOR, null);
+        exchange.setVariable(PAGES, 0);
+        exchange.setVariable(STORED, 0);
+        exchange.setVariable(REJECTED, 0);
+        exchange.setVariable(MORE, true);
     }
 
-    private void reject(String partner, int page, JsonNode raw, RuntimeException e) throws java.sql.SQLException {
-        rejections.record(partner, raw.path("order_id").asText(null), e.getMessage(), raw);
-        LOG.warn("Poller {} rejected an order on page {}: {}", partner, page + 1, e.getMessage());
-    }
-
-    private JsonNode fetch(Exchange exchange, String watermark, String cursor) throws Exception {
-        StringBuilder url = new StringBuilder(RouteVariables.text(exchange, "url", null));
+    /**
+     * Step poll-page-request: the next page's URL (the partner's url with the watermark and the page
+     * cursor) in CamelHttpUri, and the partner's credentials header; nothing else goes out.
+     */
+    public void pageRequest(Exchange exchange) {
+        String base = RouteVariables.text(exchange, "url", null);
+        String watermark = exchange.getVariable(WATERMARK, String.class);
+        String cursor = exchange.getVariable(CURSOR, String.class);
+        StringBuilder url = new StringBuilder(base);
         char sep = url.indexOf("?") < 0 ? '?' : '&';
         if (watermark != null) {
             url.append(sep).append(RouteVariables.text(exchange, "sinceParameter", "updated_since")).append('=')
@@ -162,32 +120,130 @@ public final class PartnerPoller implements Processor {
             url.append(sep).append(RouteVariables.text(exchange, "pageParameter", "cursor")).append('=')
                     .append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         }
-        String problem = urls.problem(RouteVariables.text(exchange, "url", null));
+        String problem = urls.problem(base);
         if (problem != null) {
             throw new IllegalArgumentException("url " + problem);
         }
-        String target = urls.forCall(url.toString());
+        exchange.getMessage().getHeaders().clear(); // the trigger's headers and the last page's answer stay home
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().setHeader(Exchange.HTTP_URI, urls.forCall(url.toString()));
+        exchange.getMessage().setHeader("Accept", "application/json");
         String header = RouteVariables.text(exchange, "credentialsHeader", null);
         String credentials = RouteVariables.text(exchange, "credentials", null);
-        // route partner-poll-page: camel-http on a fixed endpoint, retried with back-off as declared there
-        Exchange reply = template.send("direct:partner-poll-page", e -> {
-            e.getMessage().setHeader(Exchange.HTTP_URI, target);
-            e.getMessage().setHeader("Accept", "application/json");
-            if (header != null && credentials != null) {
-                e.getMessage().setHeader(header, credentials);
-            }
-        });
-        if (reply.getException() != null) {
-            throw new IOException(describe(reply.getException(), url), reply.getException());
+        if (header != null && credentials != null) {
+            exchange.getMessage().setHeader(header, credentials);
         }
-        return Json.MAPPER.readTree(reply.getMessage().getBody(String.class));
     }
 
-    /** What went wrong, without the URL's query (the watermark and cursor say nothing useful in a log line). */
-    private static String describe(Exception failure, StringBuilder url) {
-        String where = url.indexOf("?") < 0 ? url.toString() : url.substring(0, url.indexOf("?"));
+    /**
+     * Step poll-store-page: maps and checks every order of the fetched page, stores them together (one
+     * group commit), keeps refused ones with their reason, and finds the next page's cursor.
+     */
+    public void storePage(Exchange exchange) throws Exception {
+        String partner = partner(exchange);
+        int pages = exchange.getVariable(PAGES, Integer.class);
+        String newest = exchange.getVariable(NEWEST, String.class);
+        JsonNode page = Json.MAPPER.readTree(exchange.getMessage().getBody(String.class));
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(null);
+        Object plain = PLAIN.convertValue(page, Object.class);
+        String ordersPath = RouteVariables.text(exchange, "ordersPath", "orders");
+        JsonNode found = Json.MAPPER.valueToTree(expression(ordersPath).evaluate(plain));
+        if (found == null || !(found.isArray() || found.isObject())) {
+            throw new IOException("page " + (pages + 1) + " of " + partner + " has no orders at " + ordersPath);
+        }
+        int stored = 0;
+        int rejected = 0;
+        List<JsonNode> raws = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<org.orderhub.order.UpsertResult>> results = new java.util.ArrayList<>();
+        for (JsonNode raw : found.isArray() ? found : List.of(found)) {
+            try {
+                ObjectNode order = mappings.map(RouteVariables.text(exchange, "mapping", partner + ".jsonata"), raw);
+                MappedOrders.check(order);
+                newest = later(newest, order.path("updated_at").asText(null));
+                raws.add(raw);
+                results.add(orders.upsertAsync(partner, "poll:" + MappedOrders.sha256(MappedOrders.utf8(raw.toString())), order));
+            } catch (RuntimeException e) {
+                rejected++;
+                reject(partner, pages, raw, e);
+            }
+        }
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                results.get(i).join();
+                stored++;
+            } catch (java.util.concurrent.CompletionException e) {
+                if (!(e.getCause() instanceof RuntimeException refused)) {
+                    throw new IOException("storing orders of " + partner + " failed", e.getCause());
+                }
+                rejected++;
+                reject(partner, pages, raws.get(i), refused);
+            }
+        }
+        String nextExpression = RouteVariables.text(exchange, "nextPage", null);
+        Object next = nextExpression == null ? null : expression(nextExpression).evaluate(plain);
+        String cursor = next == null || next.toString().isBlank() ? null : next.toString();
+        exchange.setVariable(NEWEST, newest);
+        exchange.setVariable(CURSOR, cursor);
+        exchange.setVariable(PAGES, pages + 1);
+        exchange.setVariable(STORED, exchange.getVariable(STORED, Integer.class) + stored);
+        exchange.setVariable(REJECTED, exchange.getVariable(REJECTED, Integer.class) + rejected);
+        exchange.setVariable(MORE, cursor != null && pages + 1 < MAX_PAGES);
+    }
+
+    /** Step poll-move-watermark: every page is stored, so the watermark moves and the run counts as a success. */
+    public void finish(Exchange exchange) throws Exception {
+        if (!Boolean.TRUE.equals(exchange.getVariable(RUNNING, Boolean.class))) {
+            return;
+        }
+        String partner = partner(exchange);
+        String watermark = exchange.getVariable(WATERMARK, String.class);
+        String newest = exchange.getVariable(NEWEST, String.class);
+        if (newest != null && !newest.equals(watermark)) {
+            state.put(watermarkKey(partner), newest);
+        }
+        breakers.of(partner).onSuccess(System.nanoTime() - exchange.getVariable(STARTED, Long.class),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        LOG.info("Poller {}: {} pages, {} orders stored, {} rejected, watermark {}", partner,
+                exchange.getVariable(PAGES), exchange.getVariable(STORED), exchange.getVariable(REJECTED), newest);
+    }
+
+    /** When a run fails: it counts against the breaker, and one WARN line says why (the URL without its query). */
+    public void failed(Exchange exchange) {
+        String partner = partner(exchange);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (Boolean.TRUE.equals(exchange.getVariable(RUNNING, Boolean.class))) {
+            breakers.of(partner).onError(System.nanoTime() - exchange.getVariable(STARTED, Long.class),
+                    java.util.concurrent.TimeUnit.NANOSECONDS, e == null ? new IOException("run failed") : e);
+        }
+        LOG.warn("Poller {} run failed, watermark kept: {}", partner, describe(e, RouteVariables.text(exchange, "url", "")));
+    }
+
+    private static String partner(Exchange exchange) {
+        return RouteVariables.text(exchange, "partner", null);
+    }
+
+    private static String watermarkKey(String partner) {
+        return "poller." + partner + ".watermark";
+    }
+
+    private void reject(String partner, int page, JsonNode raw, RuntimeException e) throws java.sql.SQLException {
+        rejections.record(partner, raw.path("order_id").asText(null), e.getMessage(), raw);
+        LOG.warn("Poller {} rejected an order on page {}: {}", partner, page + 1, e.getMessage());
+    }
+
+    /** What went wrong, without the URL's query (it may hold a token; the watermark and cursor say little). */
+    private static String describe(Exception failure, String url) {
+        String where = url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?'));
         if (failure instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode() + " from " + where;
+        }
+        if (failure == null) {
+            return "unknown failure";
+        }
+        if (failure instanceof IOException && !(failure instanceof com.fasterxml.jackson.core.JsonProcessingException)
+                && failure.getMessage() != null && failure.getMessage().contains(" has no orders at ")) {
+            return failure.getMessage();
         }
         return failure.getClass().getSimpleName() + " from " + where + ": " + failure.getMessage();
     }

@@ -47,6 +47,11 @@ class PartnerPollerTest {
                 api.put(i, "open", T0.plusSeconds(2000 + i));
             }
             int failures = api.failures.get();
+            org.apache.camel.builder.NotifyBuilder failedRun = new org.apache.camel.builder.NotifyBuilder(hub.context())
+                    .fromRoute("partner-pollster").whenFailed(1).create();
+            assertTrue(failedRun.matches(30, java.util.concurrent.TimeUnit.SECONDS), "a run that cannot fetch a page fails");
+            int tries = api.failures.get() - failures;
+            assertTrue(tries >= 3 && tries <= 4, "the page is tried 3 times per run (the route's retries): " + tries);
             // the first page (the 5 changed orders and P-351..P-445) is stored, the second keeps failing
             await().atMost(Duration.ofSeconds(30)).until(() -> api.failures.get() >= failures + 3 && stored(orders, 351, 445));
             assertEquals(before, watermark(state).orElseThrow(), "a failed run leaves the watermark");

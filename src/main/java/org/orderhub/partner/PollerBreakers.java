@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One resilience4j circuit breaker per polled partner: after consecutive failed runs it opens, runs are
  * skipped for a while, then one trial run decides. Each partner's breaker is a health check
- * ({@code poller:<partner>}), DOWN while open, in /observe/health and JMX.
+ * ({@code poller:<partner>}), DOWN while open, in /observe/health's details and JMX; it does not make the
+ * node unready (readiness means "send me orders").
  */
 final class PollerBreakers {
 
@@ -65,6 +66,17 @@ final class PollerBreakers {
         BreakerHealth(String partner, CircuitBreaker breaker) {
             super("orderhub", "poller:" + partner);
             this.breaker = breaker;
+        }
+
+        /** A partner's API being down is no reason to stop taking Flyt and webhook orders on this node. */
+        @Override
+        public boolean isReadiness() {
+            return false;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
         }
 
         @Override

@@ -15,7 +15,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness of event delivery: DOWN when some subscriber has an event that has been due for longer
+ * Event delivery, in the health details: DOWN when some subscriber has an event that has been due for longer
  * than {@code stuckAfter} (its dispatcher is not keeping up, or its route file is gone). Events
  * waiting for a scheduled retry are not stuck. Details name each subscriber's pending count.
  */
@@ -35,6 +35,15 @@ public final class OutboxHealthCheck extends AbstractHealthCheck {
     @Override
     public boolean isLiveness() {
         return false; // a slow subscriber is no reason to restart the hub
+    }
+
+    /**
+     * Readiness means "send me orders" (SPEC 4.6): a receiver that is down is no reason for a load
+     * balancer to stop sending Flyt and webhook orders here; the outbox keeps its events meanwhile.
+     */
+    @Override
+    public boolean isReadiness() {
+        return false;
     }
 
     @Override

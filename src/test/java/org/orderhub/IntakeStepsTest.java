@@ -129,6 +129,26 @@ class IntakeStepsTest extends CamelTestSupport {
     }
 
     @Test
+    void signature_settings_the_hub_cannot_use_are_a_503_to_retry_never_a_500() {
+        String body = resource("/partners/acme-eats-order.json");
+        for (String[] settings : new String[][]{{"standard-webhooks", "whsec_not*base64!"},
+                {"standard-webhook", SECRET}}) {
+            Exchange refused = template.send("direct:signature", e -> {
+                e.setVariable("partner", "acme-eats");
+                e.setVariable("signatureScheme", settings[0]);
+                e.setVariable("signatureSecret", settings[1]);
+                e.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+            });
+            ApiException answer = refusal(refused);
+            assertEquals(503, answer.status(), answer.getMessage());
+            assertEquals("60", answer.headers().get("Retry-After"));
+            assertTrue(answer.getMessage().startsWith("Partner acme-eats is not configured to receive webhooks: "),
+                    answer.getMessage());
+            assertTrue(!answer.getMessage().contains("not*base64"), "the secret is never echoed: " + answer.getMessage());
+        }
+    }
+
+    @Test
     void signature_is_checked_on_the_raw_bytes_and_gives_the_delivery_id() {
         String body = resource("/partners/acme-eats-order.json");
         Exchange signed = signedDelivery(body, body);

@@ -50,14 +50,26 @@ public final class SignatureStep implements Processor {
             if (unconfigured.add(partner)) { // once: an unconfigured partner must not flood the log
                 LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
             }
-            throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks yet");
+            throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks yet",
+                    java.util.Map.of("Retry-After", "60"));
         }
-        return signatures.computeIfAbsent(partner + "\n" + scheme + "\n" + secret + "\n" + header, k -> {
-            WebhookSignature s = new WebhookSignature(scheme, secret, header);
-            if (WebhookSignature.NONE.equals(s.scheme())) {
-                LOG.warn("Partner {} accepts unsigned webhooks (signature scheme none)", partner);
+        String settings = partner + "\n" + scheme + "\n" + secret + "\n" + header;
+        try {
+            return signatures.computeIfAbsent(settings, k -> {
+                WebhookSignature s = new WebhookSignature(scheme, secret, header);
+                if (WebhookSignature.NONE.equals(s.scheme())) {
+                    LOG.warn("Partner {} accepts unsigned webhooks (signature scheme none)", partner);
+                }
+                return s;
+            });
+        } catch (IllegalArgumentException misconfigured) {
+            // the hub's configuration, not the partner's data: 503 so the partner retries once it is fixed
+            if (unconfigured.add(settings)) { // once per version of the settings
+                LOG.error("Partner {} has webhook signature settings the hub cannot use: {}; its deliveries are "
+                        + "answered 503 until they are fixed", partner, misconfigured.getMessage());
             }
-            return s;
-        });
+            throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks: "
+                    + misconfigured.getMessage(), java.util.Map.of("Retry-After", "60"));
+        }
     }
 }

@@ -98,8 +98,10 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
                 signature = new WebhookSignature(scheme, secret, settings.get("signatureHeader"));
             }
         } catch (IllegalArgumentException misconfigured) {
-            LOG.debug("Route {}: no early header check ({})", route.getRouteId(), misconfigured.getMessage());
-            return; // the route's own signature step reports it
+            // said when the route starts, not first at a partner's delivery; its signature step answers 503
+            LOG.warn("Partner {} ({}): webhook signature settings refused: {}; its deliveries are answered 503 "
+                    + "until they are fixed", partner, route.getSourceLocationShort(), misconfigured.getMessage());
+            return;
         }
         byPath.put(path, new Check(route.getRouteId(), partner, signature));
     }

@@ -179,7 +179,13 @@ public final class WebhookSignature {
 
     private static byte[] key(String secret) {
         if (secret.startsWith("whsec_")) {
-            return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            try {
+                return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            } catch (IllegalArgumentException notBase64) {
+                // the message names the rule, never the secret
+                throw new IllegalArgumentException("a whsec_ secret must be whsec_ followed by base64 (as the "
+                        + "partner's dashboard shows it); this one is not");
+            }
         }
         return secret.getBytes(StandardCharsets.UTF_8);
     }

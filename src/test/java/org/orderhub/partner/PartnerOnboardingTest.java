@@ -2,6 +2,7 @@ package org.orderhub.partner;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,13 @@ class PartnerOnboardingTest {
             assertEquals(200, r.statusCode(), r.body());
             assertEquals("tmpl-eats", RunningHub.json(hub.get("/admin/orders/" + RunningHub.json(r).get("id").asText(),
                     RunningHub.ADMIN_KEY)).get("source").asText());
+            // the template's steps carry readable ids made from the partner's name, in hawtio and JMX (Camel
+            // puts the instance's prefix in front: route-1partner-tmpl-eats-call)
+            List<String> ids = hub.context().getRoute("partner-tmpl-eats").filter("*").stream()
+                    .map(p -> ((org.apache.camel.spi.IdAware) p).getId()).toList();
+            assertTrue(ids.stream().anyMatch(id -> id.endsWith("partner-tmpl-eats-call")), ids.toString());
+            assertTrue(ids.stream().anyMatch(id -> id.endsWith("partner-tmpl-eats-set-signatureSecret")), ids.toString());
+            assertTrue(ids.stream().noneMatch(id -> id.matches("[a-zA-Z]+[0-9]+")), "generated ids: " + ids);
         }
     }
 

@@ -81,6 +81,12 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.integer("orderhub.flyt.workers", 32)), deadlines, claims);
     }
 
+    /** Makes {@code key-millis} hold the duration setting {@code key} in milliseconds, for the YAML routes. */
+    private static void millisForRoutes(CamelContext context, HubSettings settings, String key, String fallback) {
+        context.getPropertiesComponent().addOverrideProperty(key + "-millis",
+                Long.toString(settings.millis(key, fallback)));
+    }
+
     /** The template that sends subscriber events, its threads enough for every subscriber's sends at once. */
     private static org.apache.camel.ProducerTemplate subscriberPosts(CamelContext context, int concurrency) {
         org.apache.camel.ProducerTemplate template = context.createProducerTemplate();
@@ -206,14 +212,11 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("storeDelivery", new StoreDelivery(orders));
         registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock,
                 database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock), urls));
-        context.getPropertiesComponent().addOverrideProperty("orderhub.subscribers.request-timeout-millis",
-                Long.toString(settings.millis("orderhub.subscribers.request-timeout", "15s")));
-        // the export route's camel-http step takes its response timeout in milliseconds
-        context.getPropertiesComponent().addOverrideProperty("orderhub.exports.request-timeout-millis",
-                Long.toString(settings.millis("orderhub.exports.request-timeout", "30s")));
-        // the page route's redelivery delay (partner-poll.camel.yaml) takes milliseconds; the setting is a duration
-        context.getPropertiesComponent().addOverrideProperty("orderhub.poller.backoff-millis",
-                Long.toString(settings.millis("orderhub.poller.backoff", "1s")));
+        // camel-http timeouts and the poller's redelivery delay in the routes take milliseconds; the settings
+        // are durations (15s, 500ms)
+        millisForRoutes(context, settings, "orderhub.subscribers.request-timeout", "15s");
+        millisForRoutes(context, settings, "orderhub.exports.request-timeout", "30s");
+        millisForRoutes(context, settings, "orderhub.poller.backoff", "1s");
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
                 context, meters,
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),

@@ -15,7 +15,8 @@ import org.apache.camel.model.rest.VerbDefinition;
 /** The methods the REST DSL (rest.camel.yaml) declares for each path, to name them in a 405. */
 final class DeclaredMethods {
 
-    private record Path(String template, Pattern pattern, TreeSet<String> methods) {
+    /** A declared path: its template ({@code /admin/sites/{siteId}}) and its methods, sorted. */
+    record Path(String template, Pattern pattern, TreeSet<String> methods) {
     }
 
     private final List<Path> paths;
@@ -39,23 +40,9 @@ final class DeclaredMethods {
         return new DeclaredMethods(paths);
     }
 
-    /** "GET, PUT" for a declared path, "" for any other. */
-    String allowed(String path) {
-        for (Path p : paths) {
-            if (p.pattern().matcher(path).matches()) {
-                return String.join(", ", p.methods());
-            }
-        }
-        return "";
-    }
-
-    String template(String path) {
-        for (Path p : paths) {
-            if (p.pattern().matcher(path).matches()) {
-                return p.template();
-            }
-        }
-        return path;
+    /** The declaration that {@code path} matches, if any. */
+    java.util.Optional<Path> find(String path) {
+        return paths.stream().filter(p -> p.pattern().matcher(path).matches()).findFirst();
     }
 
     private static String join(String base, String sub) {

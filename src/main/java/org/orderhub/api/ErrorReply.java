@@ -47,13 +47,14 @@ public final class ErrorReply implements Processor {
         int status;
         String message;
         Map<String, String> headers = Map.of();
+        Unprocessable unprocessable = unprocessable(cause);
         if (cause instanceof ApiException api) {
             status = api.status();
             message = api.getMessage();
             headers = api.headers();
-        } else if (unprocessable(cause) != null) {
+        } else if (unprocessable != null) {
             status = 422;
-            message = unprocessable(cause).prefix() + cause.getMessage();
+            message = unprocessable.prefix() + cause.getMessage();
         } else {
             LOG.error("Unexpected failure in route {} (exchange {})", exchange.getFromRouteId(), exchange.getExchangeId(),
                     cause);

@@ -37,32 +37,32 @@ public final class JsonErrorPages implements StartupListener {
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             router.route().failureHandler(JsonErrorPages::failure);
             // no catch-all route: Vert.x itself answers 404 (no path matches) or 405 (the path is declared
-            // for other methods), through the error handlers below
-            // what the router answers itself, e.g. 400 for a path whose %-encoding cannot be decoded
-            jsonErrors(router);
-            router.errorHandler(405, ctx -> methodNotAllowed(ctx, declared));
+            // for other methods), through the error handlers below, as it does e.g. 400 for a path whose
+            // %-encoding cannot be decoded
+            jsonErrors(router, declared);
         }
         // the server's top router, which mounts the ones above, decodes the path first
         VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
         if (server != null && server.getServer() != null && server.getServer().requestHandler() instanceof Router top) {
-            jsonErrors(top);
-            top.errorHandler(405, ctx -> methodNotAllowed(ctx, declared));
+            jsonErrors(top, declared);
         }
+    }
+
+    private static void jsonErrors(Router router, DeclaredMethods declared) {
+        MESSAGES.forEach((status, message) -> router.errorHandler(status, ctx -> reply(ctx, status, message)));
+        router.errorHandler(405, ctx -> methodNotAllowed(ctx, declared));
     }
 
     /** 405 for a path the REST DSL declares with other methods: the answer names them (and so does Allow). */
     private static void methodNotAllowed(RoutingContext ctx, DeclaredMethods declared) {
-        String allowed = declared.allowed(ctx.request().path());
-        if (allowed.isEmpty() || ctx.response().ended()) {
+        java.util.Optional<DeclaredMethods.Path> path = declared.find(ctx.request().path());
+        if (path.isEmpty() || ctx.response().ended()) {
             reply(ctx, 405, MESSAGES.get(405));
             return;
         }
+        String allowed = String.join(", ", path.get().methods());
         ctx.response().putHeader("Allow", allowed);
-        reply(ctx, 405, "Use " + allowed + " on " + declared.template(ctx.request().path()));
-    }
-
-    private static void jsonErrors(Router router) {
-        MESSAGES.forEach((status, message) -> router.errorHandler(status, ctx -> reply(ctx, status, message)));
+        reply(ctx, 405, "Use " + allowed + " on " + path.get().template());
     }
 
     private static void failure(RoutingContext ctx) {

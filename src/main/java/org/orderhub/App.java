@@ -13,10 +13,9 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
-        // the operator's routes folder: Camel collects and watches it before any hub code runs, and
-        // refuses to start when it is missing (a first start in an empty directory)
-        String routes = System.getProperty("camel.main.routes-reload-directory",
-                System.getenv().getOrDefault("CAMEL_MAIN_ROUTES_RELOAD_DIRECTORY", "routes"));
+        // the operator's routes folder, watched by RouteFiles: created on a first start in an empty directory
+        String routes = System.getProperty("orderhub.routes-dir",
+                System.getenv().getOrDefault("ORDERHUB_ROUTES_DIR", "routes"));
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(routes));
         warnUnlessExitOnOutOfMemory();
         newMain().run(args);

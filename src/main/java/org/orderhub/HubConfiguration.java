@@ -134,6 +134,9 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     private void configureHub(CamelContext context) throws Exception {
+        // first, so the HTTP server answers JSON 503 from its first request until everything is loaded
+        org.orderhub.api.StartingGate gate = new org.orderhub.api.StartingGate();
+        context.addStartupListener(gate);
         HubSettings settings = new HubSettings(context);
         Path dataDir = settings.path("orderhub.data-dir", "data");
         Files.createDirectories(dataDir);
@@ -184,6 +187,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("rejectedOrders", rejections);
         registry.bind("errorReply", new ErrorReply(meters, rejections, java.util.List.of(
                 new ErrorReply.Unprocessable(org.orderhub.mapping.MappingException.class, ""),
+                new ErrorReply.Unprocessable(org.orderhub.mapping.UnmappableInput.class, ""),
                 new ErrorReply.Unprocessable(org.orderhub.order.InvalidOrderException.class, "Invalid order: "))));
         BearerAuth trackingAuth = new BearerAuth(credentials.keys(Credentials.API_KEYS), Credentials.API_KEYS);
         BearerAuth adminAuth = new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS);
@@ -208,7 +212,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("flytSchema", new SchemaStep("/schemas/flyt-order.schema.json", JsonRequest.VARIABLE, 400));
         registry.bind("jsonataMapping", new MappingStep(mappings));
         registry.bind("webhookSignature", new SignatureStep(clock));
-        registry.bind("canonicalOrderCheck", new CanonicalOrderCheck());
+        registry.bind("canonicalOrderCheck", new CanonicalOrderCheck(mappings));
         registry.bind("storeDelivery", new StoreDelivery(orders));
         registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock,
                 database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock), urls));
@@ -222,11 +226,48 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.integer("orderhub.poller.breaker-failed-runs", 5),
                 settings.millis("orderhub.poller.breaker-open", "5m"), urls));
         bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls);
-        context.addStartupListener(new JsonErrorPages());
+        org.orderhub.operator.RouteFiles routeFiles = routeFiles(context, settings, registry, clock);
+        context.addStartupListener(new JsonErrorPages(path -> routeFiles.refusedFor(path).map(f -> "Partner "
+                + f.webhookPath().substring("/webhooks/".length()) + " cannot take deliveries now: its route file "
+                + f.file() + " was refused (" + f.problems().get(0) + "); retry later").orElse(null)));
         WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);
         context.getManagementStrategy().addEventNotifier(webhookHeaders);
+        org.orderhub.partner.ParkedDeliveries parked = new org.orderhub.partner.ParkedDeliveries(database.dataSource(),
+                clock, settings.integer("orderhub.parking.max-per-partner", 10_000));
+        registry.bind("parkDelivery", new org.orderhub.partner.ParkDelivery(parked));
+        registry.bind("parkedAdmin", new org.orderhub.partner.ParkedAdminApi(parked, webhookHeaders,
+                context.createProducerTemplate()));
         context.addStartupListener(frontDoor(settings, credentials, webhookHeaders, trackingAuth, adminAuth, flytAuth,
                 (source, status) -> meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
                         "source", source, "reason", ErrorReply.refusalReason(status))));
+        // last: the operator's files load once the listeners above have set up the HTTP server
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the operator's files load once every hub route runs (onCamelContextFullyStarted)
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                routeFiles.start();
+                started.addService(routeFiles, true, false); // stopped with the hub
+                gate.open();
+            }
+        });
+    }
+
+    /**
+     * The operator's files under routes/, each checked and loaded on its own once the hub's own routes run
+     * (a broken one is refused, the hub starts); then the start-up gate opens.
+     */
+    private static org.orderhub.operator.RouteFiles routeFiles(CamelContext context, HubSettings settings,
+                                                               Registry registry, Clock clock) {
+        org.orderhub.operator.RouteFiles files = new org.orderhub.operator.RouteFiles(context,
+                settings.path("orderhub.routes-dir", "routes"),
+                Path.of(settings.get("orderhub.settings-file", "application.properties")),
+                settings.millis("orderhub.routes.scan-interval", "1s"), clock);
+        registry.bind("routeFilesAdmin", new org.orderhub.operator.RouteFilesAdminApi(files));
+        registry.bind("routeFilesHealthCheck", new org.orderhub.operator.RouteFilesHealthCheck(files));
+        return files;
     }
 }

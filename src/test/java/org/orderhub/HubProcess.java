@@ -45,6 +45,13 @@ public final class HubProcess implements AutoCloseable {
     /** As above, with these JVM options (heap size and the like). */
     public static HubProcess start(List<String> jvmOptions, Class<?> mainClass, List<String> systemProperties,
                                    java.util.Map<String, String> environment, String... args) throws IOException {
+        return startIn(null, jvmOptions, mainClass, systemProperties, environment, args);
+    }
+
+    /** As above, in this working directory (its application.properties, routes/ and mappings/), as an operator runs it. */
+    public static HubProcess startIn(java.nio.file.Path directory, List<String> jvmOptions, Class<?> mainClass,
+                                     List<String> systemProperties, java.util.Map<String, String> environment,
+                                     String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.javaBinary());
         command.addAll(jvmOptions);
@@ -54,6 +61,9 @@ public final class HubProcess implements AutoCloseable {
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().putAll(environment);
         return new HubProcess(builder.start());
     }

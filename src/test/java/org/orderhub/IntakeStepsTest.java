@@ -58,9 +58,10 @@ class IntakeStepsTest extends CamelTestSupport {
             rb.from("direct:parse-strict").process(JsonRequest.strict());
             rb.from("direct:parse-with-comments").process(JsonRequest.withComments())
                     .process(new SchemaStep("/schemas/flyt-order.schema.json", JsonRequest.VARIABLE, 400));
+            JsonataMappings mappings = new JsonataMappings(Path.of("mappings"));
             rb.from("direct:map").process(JsonRequest.strict())
-                    .process(new MappingStep(new JsonataMappings(Path.of("mappings"))))
-                    .process(new CanonicalOrderCheck());
+                    .process(new MappingStep(mappings))
+                    .process(new CanonicalOrderCheck(mappings));
             rb.from("direct:signature").process(new SignatureStep(
                     Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC)));
         });

@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonErrorPages implements StartupListener {
 
+    /** Why a path that has no route is unavailable rather than unknown (a partner whose file was refused). */
+    private final java.util.function.Function<String, String> unavailable;
+
+    public JsonErrorPages(java.util.function.Function<String, String> unavailable) {
+        this.unavailable = unavailable;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
     private static final Map<Integer, String> MESSAGES = Map.of(
             400, "Bad request: the URL, headers or form body could not be read; send JSON as application/json",
@@ -48,9 +55,21 @@ public final class JsonErrorPages implements StartupListener {
         }
     }
 
-    private static void jsonErrors(Router router, DeclaredMethods declared) {
+    private void jsonErrors(Router router, DeclaredMethods declared) {
         MESSAGES.forEach((status, message) -> router.errorHandler(status, ctx -> reply(ctx, status, message)));
         router.errorHandler(405, ctx -> methodNotAllowed(ctx, declared));
+        router.errorHandler(404, this::notFound);
+    }
+
+    /** 503 with Retry-After for a partner whose route file was refused: the partner retries until it is fixed. */
+    private void notFound(RoutingContext ctx) {
+        String reason = unavailable.apply(ctx.request().path());
+        if (reason == null) {
+            reply(ctx, 404, MESSAGES.get(404));
+            return;
+        }
+        ctx.response().putHeader("Retry-After", "60");
+        reply(ctx, 503, reason);
     }
 
     /** 405 for a path the REST DSL declares with other methods: the answer names them (and so does Allow). */
@@ -90,6 +109,6 @@ public final class JsonErrorPages implements StartupListener {
         }
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end("{\"errorMessage\":\"" + message + "\"}");
+                .end(Json.MAPPER.createObjectNode().put("errorMessage", message).toString());
     }
 }

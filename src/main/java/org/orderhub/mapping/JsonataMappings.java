@@ -27,7 +27,7 @@ public final class JsonataMappings {
     /** JSONata wants plain maps, lists and doubles, not exact decimals. */
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
-    private record Compiled(FileTime modified, PerThreadJsonata expression, String error) {
+    private record Compiled(FileTime modified, PerThreadJsonata expression, String error, String source) {
     }
 
     private final Path directory;
@@ -44,18 +44,29 @@ public final class JsonataMappings {
      * @throws MappingException naming the mapping and the problem
      */
     public ObjectNode map(String file, JsonNode input) {
+        return map(null, file, input);
+    }
+
+    /** As {@link #map(String, JsonNode)}, naming the partner in the log line of a failure. */
+    public ObjectNode map(String partner, String file, JsonNode input) {
         Compiled c = load(file);
         if (c.error() != null) {
-            throw failure(file, c, c.error());
+            throw failure(partner, file, c, c.error());
         }
         Object result;
         try {
             result = c.expression().evaluate(PLAIN.convertValue(input, Object.class));
+        } catch (com.dashjoin.jsonata.JException e) {
+            if (isTypeOfAValue(e.getError())) {
+                throw new UnmappableInput("Mapping " + file + " cannot convert your data: " + at(c.source(),
+                        e.getLocation()) + e.getMessage());
+            }
+            throw failure(partner, file, c, at(c.source(), e.getLocation()) + e.getMessage());
         } catch (RuntimeException e) {
-            throw failure(file, c, e.getMessage());
+            throw failure(partner, file, c, e.getMessage());
         }
         if (!(result instanceof Map)) {
-            throw failure(file, c, "the result is not a JSON object");
+            throw failure(partner, file, c, "the result is not a JSON object");
         }
         return org.orderhub.api.Json.MAPPER.valueToTree(result);
     }
@@ -68,18 +79,23 @@ public final class JsonataMappings {
         } catch (NoSuchFileException e) {
             return shipped(file, path);
         } catch (IOException e) {
-            return new Compiled(null, null, "the file " + path + " cannot be read: " + e.getMessage());
+            return new Compiled(null, null, "the file " + path + " cannot be read: " + e.getMessage(), null);
         }
         Compiled current = compiled.get(file);
         if (current != null && modified.equals(current.modified())) {
             return current;
         }
         Compiled fresh;
+        String source = null;
         try {
-            fresh = new Compiled(modified, new PerThreadJsonata(Files.readString(path, StandardCharsets.UTF_8)), null);
+            source = Files.readString(path, StandardCharsets.UTF_8);
+            fresh = new Compiled(modified, new PerThreadJsonata(source), null, source);
             LOG.info("Mapping {} compiled", path);
+        } catch (com.dashjoin.jsonata.JException e) {
+            fresh = new Compiled(modified, null, "it does not compile: " + at(source, e.getLocation()) + e.getMessage(),
+                    source);
         } catch (IOException | RuntimeException e) {
-            fresh = new Compiled(modified, null, "it does not compile: " + e.getMessage());
+            fresh = new Compiled(modified, null, "it does not compile: " + e.getMessage(), source);
         }
         compiled.put(file, fresh);
         return fresh;
@@ -90,24 +106,64 @@ public final class JsonataMappings {
         return compiled.computeIfAbsent("classpath:" + file, k -> {
             try (java.io.InputStream in = JsonataMappings.class.getResourceAsStream("/mappings/" + file)) {
                 if (in == null || file.contains("..")) {
-                    return new Compiled(null, null, "the file " + path + " does not exist");
+                    return new Compiled(null, null, "the file " + path + " does not exist", null);
                 }
                 LOG.info("Mapping {} not in {}: using the one shipped in the jar", file, directory);
-                return new Compiled(null, new PerThreadJsonata(new String(in.readAllBytes(), StandardCharsets.UTF_8)), null);
+                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Compiled(null, new PerThreadJsonata(source), null, source);
             } catch (IOException | RuntimeException e) {
-                return new Compiled(null, null, "the shipped " + file + " does not compile: " + e.getMessage());
+                return new Compiled(null, null, "the shipped " + file + " does not compile: " + e.getMessage(), null);
             }
         });
     }
 
-    private MappingException failure(String file, Compiled c, String problem) {
+    private MappingException failure(String partner, String file, Compiled c, String problem) {
         String message = "Mapping " + file + " failed: " + problem;
         // JSONata quotes the values it choked on: the partner gets them back, the log gets them masked
-        String logged = "Mapping " + file + " failed: " + (problem == null ? "" : problem
+        String logged = (partner == null ? "" : "Partner " + partner + ": ") + "mapping " + directory.resolve(file)
+                + " failed: " + (problem == null ? "" : problem
                 .replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]"));
         if (this.logged.add(file + "@" + c.modified() + ":" + logged)) {
             LOG.warn("{} (logged once per file version)", logged);
         }
         return new MappingException(message);
+    }
+
+    /**
+     * JSONata's errors about the type of a value (T0410-T0412: a function's argument; T2001-T2010: an
+     * operator's operand): a correct mapping meeting a value of the wrong type, which the partner sent.
+     * Every other evaluation error (an unknown function, $error(), a result that is not an object) is the
+     * mapping's own.
+     */
+    private static boolean isTypeOfAValue(String code) {
+        return code != null && (code.startsWith("T041") || code.startsWith("T20"));
+    }
+
+    /** "line L, column C: " of a character position in the mapping's source, if known. */
+    private static String at(String source, int position) {
+        if (source == null || position < 0 || position > source.length()) {
+            return "";
+        }
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < position - 1 && i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return "line " + line + ", column " + column + ": ";
+    }
+
+    /**
+     * Whether the mapping writes a field of this name anywhere ({@code name:} or {@code "name":}): a
+     * required field it never writes is the mapping's fault, not the partner's data.
+     */
+    public boolean writes(String file, String name) {
+        Compiled c = load(file);
+        return c.source() == null || java.util.regex.Pattern.compile("(^|[^A-Za-z0-9_$.])[\"'`]?"
+                + java.util.regex.Pattern.quote(name) + "[\"'`]?\\s*:").matcher(c.source()).find();
     }
 }

@@ -14,6 +14,8 @@ import org.orderhub.api.RouteVariables;
 public final class MappingStep implements Processor {
 
     public static final String ORDER = "order";
+    /** The mapping file the step used, for the checks after it. */
+    public static final String FILE = "mappingFile";
 
     private final JsonataMappings mappings;
 
@@ -25,6 +27,8 @@ public final class MappingStep implements Processor {
     public void process(Exchange exchange) {
         String file = RouteVariables.text(exchange, "mapping",
                 RouteVariables.text(exchange, "partner", "order") + ".jsonata");
-        exchange.setVariable(ORDER, mappings.map(file, exchange.getVariable(JsonRequest.VARIABLE, JsonNode.class)));
+        exchange.setVariable(FILE, file);
+        exchange.setVariable(ORDER, mappings.map(RouteVariables.text(exchange, "partner", null), file,
+                exchange.getVariable(JsonRequest.VARIABLE, JsonNode.class)));
     }
 }

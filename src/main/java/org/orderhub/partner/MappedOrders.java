@@ -22,8 +22,8 @@ final class MappedOrders {
     private MappedOrders() {
     }
 
-    /** 422 naming every missing required field, then every field the canonical schema refuses. */
-    static void check(ObjectNode order) {
+    /** Seed 000's required fields the mapped order lacks (as canonical paths, e.g. customer.phone). */
+    static List<String> missing(ObjectNode order) {
         List<String> missing = new ArrayList<>();
         for (String field : REQUIRED) {
             JsonNode v = order.at("/" + field.replace('.', '/'));
@@ -31,6 +31,12 @@ final class MappedOrders {
                 missing.add(field);
             }
         }
+        return missing;
+    }
+
+    /** 422 naming every missing required field, then every field the canonical schema refuses. */
+    static void check(ObjectNode order) {
+        List<String> missing = missing(order);
         if (!missing.isEmpty()) {
             throw new ApiException(422, "Missing required fields: " + String.join(", ", missing));
         }

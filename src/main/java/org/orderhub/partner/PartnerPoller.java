@@ -147,7 +147,7 @@ public final class PartnerPoller {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(null);
         Object plain = PLAIN.convertValue(page, Object.class);
-        String ordersPath = RouteVariables.text(exchange, "ordersPath", "orders");
+        String ordersPath = RouteVariables.literal(exchange, "ordersPath", "orders");
         JsonNode found = Json.MAPPER.valueToTree(expression(ordersPath).evaluate(plain));
         if (found == null || !(found.isArray() || found.isObject())) {
             throw new IOException("page " + (pages + 1) + " of " + partner + " has no orders at " + ordersPath);
@@ -180,7 +180,7 @@ public final class PartnerPoller {
                 reject(partner, pages, raws.get(i), refused);
             }
         }
-        String nextExpression = RouteVariables.text(exchange, "nextPage", null);
+        String nextExpression = RouteVariables.literal(exchange, "nextPage", null);
         Object next = nextExpression == null ? null : expression(nextExpression).evaluate(plain);
         String cursor = next == null || next.toString().isBlank() ? null : next.toString();
         exchange.setVariable(NEWEST, newest);

@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.orderhub.api.ApiException;
 import org.orderhub.api.RouteVariables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +21,8 @@ import org.orderhub.security.WebhookSignature;
 public final class SignatureStep implements Processor {
 
     public static final String DELIVERY_ID = "deliveryId";
+    /** Set by a replay: the epoch second the parked delivery was received, to check its timestamp against. */
+    public static final String REPLAY_AT = "replayAt";
     private static final Logger LOG = LoggerFactory.getLogger(SignatureStep.class);
 
     private final Clock clock;
@@ -37,8 +38,12 @@ public final class SignatureStep implements Processor {
         String partner = exchange.getVariable("partner", String.class);
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         exchange.getMessage().setBody(raw); // read once from the request, kept for the next steps
+        exchange.setVariable(ParkDelivery.RAW_BODY, raw);
+        // a replay of a parked delivery is checked as of the time it was received
+        Long replayAt = exchange.getVariable(REPLAY_AT, Long.class);
         String deliveryId = signature(exchange, partner).verify(raw == null ? new byte[0] : raw,
-                name -> exchange.getMessage().getHeader(name, String.class), clock.instant().getEpochSecond());
+                name -> exchange.getMessage().getHeader(name, String.class),
+                replayAt != null ? replayAt : clock.instant().getEpochSecond());
         exchange.setVariable(DELIVERY_ID, deliveryId);
     }
 
@@ -48,10 +53,11 @@ public final class SignatureStep implements Processor {
         String header = RouteVariables.text(exchange, "signatureHeader", null);
         if (!WebhookSignature.NONE.equals(scheme) && secret == null) {
             if (unconfigured.add(partner)) { // once: an unconfigured partner must not flood the log
-                LOG.error("Partner {} has no webhook secret configured: its deliveries are refused", partner);
+                LOG.error("Partner {} has no webhook secret configured: its deliveries are parked and answered 503",
+                        partner);
             }
-            throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks yet",
-                    java.util.Map.of("Retry-After", "60"));
+            throw new WebhookNotConfigured("Partner " + partner + " is not configured to receive webhooks yet: "
+                    + "no webhook secret is set");
         }
         String settings = partner + "\n" + scheme + "\n" + secret + "\n" + header;
         try {
@@ -68,8 +74,8 @@ public final class SignatureStep implements Processor {
                 LOG.error("Partner {} has webhook signature settings the hub cannot use: {}; its deliveries are "
                         + "answered 503 until they are fixed", partner, misconfigured.getMessage());
             }
-            throw new ApiException(503, "Partner " + partner + " is not configured to receive webhooks: "
-                    + misconfigured.getMessage(), java.util.Map.of("Retry-After", "60"));
+            throw new WebhookNotConfigured("Partner " + partner + " is not configured to receive webhooks: "
+                    + misconfigured.getMessage());
         }
     }
 }

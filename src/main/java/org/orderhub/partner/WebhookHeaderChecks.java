@@ -36,7 +36,16 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
     private final Clock clock;
     private final Map<String, Check> byPath = new ConcurrentHashMap<>();
 
-    private record Check(String routeId, String partner, WebhookSignature signature) {
+    private record Check(String routeId, String partner, WebhookSignature signature, Map<String, String> settings) {
+    }
+
+    /**
+     * The signature settings (signatureScheme, signatureSecret, signatureHeader) of the partner's running
+     * webhook route, placeholders resolved; empty when it has none the hub can use.
+     */
+    public Map<String, String> settings(String partner) {
+        Check check = byPath.get(PREFIX + partner);
+        return check == null ? Map.of() : check.settings();
     }
 
     public WebhookHeaderChecks(CamelContext context, Clock clock) {
@@ -54,8 +63,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
             return null;
         }
         if (check.signature() == null) {
-            return new ApiException(503, "Partner " + check.partner() + " is not configured to receive webhooks yet",
-                    Map.of("Retry-After", "60"));
+            return null; // no secret yet: the route parks the delivery (503) so it is not lost
         }
         try {
             check.signature().checkHeaders(headers, clock.instant().getEpochSecond());
@@ -103,13 +111,31 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
                     + "until they are fixed", partner, route.getSourceLocationShort(), misconfigured.getMessage());
             return;
         }
-        byPath.put(path, new Check(route.getRouteId(), partner, signature));
+        Map<String, String> kept = new HashMap<>();
+        settings.forEach((k, v) -> {
+            if (v != null) {
+                kept.put(k, v);
+            }
+        });
+        byPath.put(path, new Check(route.getRouteId(), partner, signature, Map.copyOf(kept)));
     }
 
-    /** The route's constant setVariable values, placeholders resolved; null if a signature setting is not constant. */
+    /** The Kamelet every partner file calls, and its parameter names as the signature step's variables. */
+    static final String KAMELET = "kamelet:orderhub-webhook-partner";
+
+    /**
+     * The route's signature settings, placeholders resolved: the parameters of its call of the webhook Kamelet,
+     * or its constant setVariable values; null if a signature setting is not constant.
+     */
     private Map<String, String> constantVariables(RouteDefinition definition) {
         Map<String, Object> templateParameters = definition.getTemplateParameters();
         Map<String, String> values = new HashMap<>();
+        for (ProcessorDefinition<?> step : definition.getOutputs()) {
+            if (step instanceof org.apache.camel.model.ToDefinition to && to.getUri() != null
+                    && to.getUri().startsWith(KAMELET)) {
+                return kameletParameters(to.getUri());
+            }
+        }
         for (ProcessorDefinition<?> step : definition.getOutputs()) {
             if (step instanceof SetVariableDefinition set && set.getName().startsWith("signature")) {
                 if (!(set.getExpression() instanceof ConstantExpression constant)) {
@@ -128,6 +154,27 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
                 }
             }
         }
+        return values;
+    }
+
+    /** The Kamelet call's parameters as the Kamelet receives them: split on '&', nothing decoded. */
+    private Map<String, String> kameletParameters(String uri) {
+        Map<String, String> parameters = new HashMap<>();
+        int q = uri.indexOf('?');
+        for (String pair : q < 0 ? new String[0] : uri.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                try {
+                    parameters.put(pair.substring(0, eq), context.resolvePropertyPlaceholders(pair.substring(eq + 1)));
+                } catch (RuntimeException unresolved) {
+                    return null;
+                }
+            }
+        }
+        Map<String, String> values = new HashMap<>();
+        values.put("signatureScheme", parameters.getOrDefault("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS));
+        values.put("signatureSecret", parameters.get("secret"));
+        values.put("signatureHeader", parameters.get("signatureHeader"));
         return values;
     }
 }

@@ -45,7 +45,8 @@ public final class Database extends ServiceSupport {
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("bytes", embedded ? "BLOB" : "BYTEA")).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

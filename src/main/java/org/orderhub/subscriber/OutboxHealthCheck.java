@@ -21,6 +21,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public final class OutboxHealthCheck extends AbstractHealthCheck {
 
+    /** Failed attempts in a row of a pending event that show its subscriber as failing. */
+    private static final int FAILING_ATTEMPTS = 2;
+
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration stuckAfter;
@@ -50,14 +53,17 @@ public final class OutboxHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         OffsetDateTime limit = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(stuckAfter);
         StringBuilder stuck = new StringBuilder();
+        StringBuilder failing = new StringBuilder();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT subscriber, COUNT(*), MIN(next_attempt_at) "
+             PreparedStatement ps = c.prepareStatement("SELECT subscriber, COUNT(*), MIN(next_attempt_at), MAX(attempts) "
                      + "FROM outbox_deliveries WHERE state = 'pending' GROUP BY subscriber")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     builder.detail("pending." + rs.getString(1), rs.getLong(2));
                     if (rs.getObject(3, OffsetDateTime.class).isBefore(limit)) {
                         stuck.append(stuck.length() == 0 ? "" : ", ").append(rs.getString(1));
+                    } else if (rs.getInt(4) >= FAILING_ATTEMPTS) {
+                        failing.append(failing.length() == 0 ? "" : ", ").append(rs.getString(1));
                     }
                 }
             }
@@ -67,6 +73,9 @@ public final class OutboxHealthCheck extends AbstractHealthCheck {
         }
         if (stuck.length() > 0) {
             builder.message("Events due for more than " + stuckAfter.toMinutes() + " min for: " + stuck).down();
+        } else if (failing.length() > 0) {
+            // a receiver that keeps failing, its events waiting for their next scheduled attempt
+            builder.message("Deliveries failing, retried on schedule (GET /admin/subscribers): " + failing).down();
         } else {
             builder.up();
         }

@@ -53,7 +53,8 @@ public record Subscriber(String name, Set<String> eventTypes, Set<String> status
         if (csv == null || csv.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        // a Kamelet receives the literal commas of its URI encoded (Camel 4.18): "a%2Cb" is "a,b"
+        return Arrays.stream(csv.split(",|%2[cC]")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 

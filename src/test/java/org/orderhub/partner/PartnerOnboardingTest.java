@@ -30,59 +30,71 @@ class PartnerOnboardingTest {
         Path partners = Files.createDirectories(routes.resolve("partners"));
         String acme = Files.readString(Path.of("routes/partners/acme-eats.camel.yaml"));
         Files.writeString(partners.resolve("acme-eats.camel.yaml"), acme);
-        try (RunningHub hub = RunningHub.start(Map.of(
-                "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes + "/**/*.camel.yaml",
-                "camel.main.routes-reload-directory", routes.toString(),
+        try (RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", routes.toString(),
                 "acme-eats.webhook-secret", SECRET, "fresh-eats.webhook-secret", SECRET))) {
             assertEquals(200, deliver(hub, "acme-eats", "AE-ONB-1").statusCode());
             assertEquals(404, deliver(hub, "fresh-eats", "FE-ONB-1").statusCode());
 
-            Files.writeString(partners.resolve("fresh-eats.camel.yaml"), acme
-                    .replace("partner-acme-eats", "partner-fresh-eats")
+            String fresh = acme.replace("partner-acme-eats", "partner-fresh-eats")
                     .replace("/webhooks/acme-eats", "/webhooks/fresh-eats")
-                    .replace("{name: partner, constant: acme-eats}", "{name: partner, constant: fresh-eats}")
-                    .replace("acme-eats.webhook-secret", "fresh-eats.webhook-secret"));
+                    .replace("partner=acme-eats", "partner=fresh-eats&mapping=acme-eats.jsonata")
+                    .replace("acme-eats.webhook-secret", "fresh-eats.webhook-secret");
+            Files.writeString(partners.resolve("fresh-eats.camel.yaml"), fresh);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                     .until(() -> deliver(hub, "fresh-eats", "FE-ONB-1").statusCode() == 200);
             assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=FE-ONB-1", RunningHub.API_KEY)).size());
+
+            // changed three times while it serves: each version is live after a reload (an action Kamelet
+            // reloads cleanly where a source Kamelet holding the HTTP consumer would not)
+            for (String scheme : List.of("none", "standard-webhooks", "none")) {
+                Files.writeString(partners.resolve("fresh-eats.camel.yaml"),
+                        fresh.replace("signatureScheme=standard-webhooks", "signatureScheme=" + scheme));
+                int expected = scheme.equals("none") ? 200 : 401;
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    HttpResponse<String> r = unsigned(hub, "fresh-eats", "FE-ONB-" + System.nanoTime());
+                    assertEquals(expected, r.statusCode(), scheme + ": " + r.body());
+                });
+            }
 
             Files.writeString(partners.resolve("broken.camel.yaml"), "- route:\n    id: [unclosed\n   from: nowhere\n");
             // give the watcher time to see (and refuse) the broken file, while the others keep working
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
                     .until(() -> deliver(hub, "acme-eats", "AE-ONB-" + System.nanoTime()).statusCode() == 200
-                            && deliver(hub, "fresh-eats", "FE-ONB-" + System.nanoTime()).statusCode() == 200);
+                            && unsigned(hub, "fresh-eats", "FE-ONB-" + System.nanoTime()).statusCode() == 200);
+
+            // removed: the partner's path is gone
+            Files.delete(partners.resolve("fresh-eats.camel.yaml"));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> deliver(hub, "fresh-eats", "FE-ONB-" + System.nanoTime()).statusCode() == 404);
         }
     }
 
     @Test
-    void a_partner_file_instantiating_the_shipped_template_works_from_the_start() throws Exception {
+    void the_kamelet_steps_carry_readable_ids_made_from_the_partner() throws Exception {
         Path routes = Files.createTempDirectory("orderhub-routes");
-        Files.writeString(Files.createDirectories(routes.resolve("partners")).resolve("tmpl-eats.camel.yaml"), """
-                # Tmpl Eats: the template form of a partner file
-                - templatedRoute:
-                    routeTemplateRef: partner-webhook
-                    routeId: partner-tmpl-eats
-                    parameters:
-                      - {name: partner, value: tmpl-eats}
-                      - {name: secret, value: "{{tmpl-eats.webhook-secret}}"}
-                      - {name: signatureScheme, value: standard-webhooks}
-                      - {name: mapping, value: acme-eats.jsonata}
-                """);
-        try (RunningHub hub = RunningHub.start(Map.of(
-                "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes + "/**/*.camel.yaml",
-                "camel.main.routes-reload-directory", routes.toString(), "tmpl-eats.webhook-secret", SECRET))) {
-            HttpResponse<String> r = deliver(hub, "tmpl-eats", "TE-1");
+        Files.copy(Path.of("routes/partners/acme-eats.camel.yaml"),
+                Files.createDirectories(routes.resolve("partners")).resolve("acme-eats.camel.yaml"));
+        try (RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", routes.toString(),
+                "acme-eats.webhook-secret", SECRET))) {
+            HttpResponse<String> r = deliver(hub, "acme-eats", "AE-IDS-1");
             assertEquals(200, r.statusCode(), r.body());
-            assertEquals("tmpl-eats", RunningHub.json(hub.get("/admin/orders/" + RunningHub.json(r).get("id").asText(),
-                    RunningHub.ADMIN_KEY)).get("source").asText());
-            // the template's steps carry readable ids made from the partner's name, in hawtio and JMX (Camel
-            // puts the instance's prefix in front: route-1partner-tmpl-eats-call)
-            List<String> ids = hub.context().getRoute("partner-tmpl-eats").filter("*").stream()
-                    .map(p -> ((org.apache.camel.spi.IdAware) p).getId()).toList();
-            assertTrue(ids.stream().anyMatch(id -> id.endsWith("partner-tmpl-eats-call")), ids.toString());
-            assertTrue(ids.stream().anyMatch(id -> id.endsWith("partner-tmpl-eats-set-signatureSecret")), ids.toString());
+            List<String> ids = new java.util.ArrayList<>();
+            for (org.apache.camel.Route route : hub.context().getRoutes()) {
+                if (route.getRouteId().startsWith("orderhub-webhook-partner") || route.getRouteId().equals("partner-acme-eats")) {
+                    route.filter("*").forEach(p -> ids.add(((org.apache.camel.spi.IdAware) p).getId()));
+                }
+            }
+            assertTrue(ids.stream().anyMatch(id -> id.endsWith("acme-eats-intake")), ids.toString());
+            assertTrue(ids.stream().anyMatch(id -> id.endsWith("acme-eats-signature-secret")), ids.toString());
+            assertTrue(ids.contains("partner-acme-eats-call"), ids.toString());
             assertTrue(ids.stream().noneMatch(id -> id.matches("[a-zA-Z]+[0-9]+")), "generated ids: " + ids);
         }
+    }
+
+    private HttpResponse<String> unsigned(RunningHub hub, String partner, String orderId) throws Exception {
+        return http.send(HttpRequest.newBuilder(hub.uri("/webhooks/" + partner)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(PartnerWebhookTest.sample().replace("AE-1001", orderId))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> deliver(RunningHub hub, String partner, String orderId) throws Exception {

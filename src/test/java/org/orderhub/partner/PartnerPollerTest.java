@@ -113,8 +113,7 @@ class PartnerPollerTest {
         java.nio.file.Path partners = java.nio.file.Files.createDirectories(routes.resolve("partners"));
         try (FakePartnerApi api = new FakePartnerApi();
              RunningHub hub = RunningHub.start(Map.of(
-                     "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes + "/**/*.camel.yaml",
-                     "camel.main.routes-reload-directory", routes.toString(),
+                     "orderhub.routes-dir", routes.toString(),
                      "latecomer.url", api.url(), "latecomer.api-token", FakePartnerApi.TOKEN))) {
             api.put(1, "open", T0);
             String pollster = java.nio.file.Files.readString(java.nio.file.Path.of("routes/partners/pollster.camel.yaml"));
@@ -124,10 +123,8 @@ class PartnerPollerTest {
             java.nio.file.Files.writeString(aside, pollster
                     .replace("partner-pollster", "partner-latecomer").replace("pollers/pollster", "pollers/latecomer")
                     .replace("{{pollster.cron:0 * * * * ?}}", "0/1 * * * * ?")
-                    .replace("{name: partner, constant: pollster}", "{name: partner, constant: latecomer}")
-                    .replace("pollster.url", "latecomer.url").replace("pollster.api-token", "latecomer.api-token")
-                    .replace("{name: pageParameter, constant: cursor}",
-                            "{name: pageParameter, constant: cursor}\n        - setVariable: {name: mapping, constant: pollster.jsonata}"));
+                    .replace("partner=pollster", "partner=latecomer&mapping=pollster.jsonata")
+                    .replace("pollster.url", "latecomer.url").replace("pollster.api-token", "latecomer.api-token"));
             java.nio.file.Files.move(aside, partners.resolve("latecomer.camel.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.orderStore().idOf("latecomer", "P-1").isPresent());
         }

@@ -78,14 +78,12 @@ class SubscriberBacklogTest {
         Path subscribers = Files.createDirectories(routes.resolve("subscribers"));
         try (FakeSubscriber receiver = new FakeSubscriber();
              RunningHub hub = RunningHub.start(Map.of(
-                     "camel.main.routes-include-pattern", "classpath:routes/api/*.camel.yaml,file:" + routes
-                             + "/**/*.camel.yaml",
-                     "camel.main.routes-reload-directory", routes.toString(),
+                     "orderhub.routes-dir", routes.toString(),
                      "late.url", receiver.url(), "late.signing-secret", FakeSubscriber.SECRET))) {
             String flybuy = Files.readString(Path.of("routes/subscribers/flybuy.camel.yaml"));
             Files.writeString(subscribers.resolve("late.camel.yaml"), flybuy
                     .replace("subscriber-flybuy", "subscriber-late")
-                    .replace("{name: subscriber, constant: flybuy}", "{name: subscriber, constant: late}")
+                    .replace("subscriber=flybuy", "subscriber=late")
                     .replace("flybuy.url", "late.url").replace("flybuy.signing-secret", "late.signing-secret"));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> registered(hub));
 

@@ -1,0 +1,277 @@
+package org.orderhub.operator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.orderhub.RunningHub;
+import org.orderhub.security.WebhookSignature;
+
+/**
+ * Issue 14's table, one test per mistake an operator makes in a partner's files: the hub starts with every
+ * broken file present, refuses each with file, line and parameter (admin API, health details, a 503 at the
+ * partner's path), keeps every other partner running, loads a file once it is fixed, and parks the
+ * deliveries its own configuration fails so that nothing a partner sent is lost.
+ */
+class OperatorMistakesTest {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String KAMELET = "kamelet:orderhub-webhook-partner?partner=%s&secret={{?%s.webhook-secret}}%s";
+    private static Path routes;
+    private static Path mappings;
+    private static RunningHub hub;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startWithBrokenFiles() throws IOException {
+        routes = Files.createTempDirectory("orderhub-routes");
+        mappings = Files.createTempDirectory("orderhub-mappings");
+        Path partners = Files.createDirectories(routes.resolve("partners"));
+        Files.copy(Path.of("routes/partners/acme-eats.camel.yaml"), partners.resolve("acme-eats.camel.yaml"));
+        // a YAML syntax error (line 2), a misspelt parameter, a misspelt secret, a secret the hub cannot use
+        Files.writeString(partners.resolve("broken.camel.yaml"), "- route:\n    id: [partner-broken\n    from: x\n");
+        Files.writeString(partners.resolve("typo.camel.yaml"), file("typo", "&signatureSchem=standard-webhooks"));
+        Files.writeString(partners.resolve("secrt.camel.yaml"), file("secrt", "").replace("&secret=", "&secrt="));
+        Files.writeString(partners.resolve("badsecret.camel.yaml"), file("badsecret", ""));
+        // mappings the hub gets wrong: one does not compile, one never writes site_id; one partner has no secret
+        Files.writeString(partners.resolve("parky.camel.yaml"), file("parky", "&mapping=parky.jsonata"));
+        Files.writeString(mappings.resolve("parky.jsonata"), "{ \"order_id\": data.id,, }");
+        Files.writeString(partners.resolve("nosite.camel.yaml"), file("nosite", "&mapping=nosite.jsonata"));
+        Files.writeString(mappings.resolve("nosite.jsonata"), acmeMapping().replace("\"site_id\": $o.store.ref,", ""));
+        Files.writeString(partners.resolve("nosecret.camel.yaml"), file("nosecret", "&mapping=acme-eats.jsonata"));
+        // the README's example of an operator's own step: a filter that drops the partner's test orders
+        Files.writeString(partners.resolve("quirky.camel.yaml"), """
+                - route:
+                    id: partner-quirky
+                    from:
+                      uri: platform-http:/webhooks/quirky
+                      steps:
+                        - filter:
+                            id: partner-quirky-test-orders
+                            simple: "${bodyAs(String)} regex '(?s).*\\"test\\"\\\\s*:\\\\s*true.*'"
+                            steps:
+                              - removeHeaders: {id: partner-quirky-clear-headers, pattern: "*"}
+                              - setHeader: {id: partner-quirky-json, name: Content-Type, constant: application/json}
+                              - setBody: {id: partner-quirky-ignored, constant: '{"result":"ignored"}'}
+                              - stop: {id: partner-quirky-stop}
+                        - to: {id: partner-quirky-call, uri: "kamelet:orderhub-webhook-partner?partner=quirky&secret={{?quirky.webhook-secret}}&mapping=acme-eats.jsonata"}
+                """);
+        hub = RunningHub.start(Map.ofEntries(Map.entry("orderhub.routes-dir", routes.toString()),
+                Map.entry("orderhub.mappings-dir", mappings.toString()),
+                Map.entry("acme-eats.webhook-secret", SECRET), Map.entry("broken.webhook-secret", SECRET),
+                Map.entry("typo.webhook-secret", SECRET), Map.entry("secrt.webhook-secret", SECRET),
+                Map.entry("badsecret.webhook-secret", "whsec_not base64!"), Map.entry("parky.webhook-secret", SECRET),
+                Map.entry("nosite.webhook-secret", SECRET), Map.entry("quirky.webhook-secret", SECRET)));
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    private static String file(String partner, String more) {
+        return "- route:\n    id: partner-" + partner + "\n    from:\n      uri: platform-http:/webhooks/" + partner
+                + "\n      steps:\n        - to: \"" + KAMELET.formatted(partner, partner,
+                more.contains("mapping=") ? more : more + "&mapping=acme-eats.jsonata") + "\"\n";
+    }
+
+    private static String acmeMapping() throws IOException {
+        return Files.readString(Path.of("mappings/acme-eats.jsonata"));
+    }
+
+    static String sample(String orderId) {
+        try (InputStream in = OperatorMistakesTest.class.getResourceAsStream("/partners/acme-eats-order.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("AE-1001", orderId);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> deliver(String partner, String id, String body) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        return http.send(HttpRequest.newBuilder(hub.uri("/webhooks/" + partner)).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(now))
+                .header("webhook-signature", WebhookSignature.sign(SECRET, id, now, body.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Writes aside and moves in, as a deployment does (the watcher never reads a half-written file). */
+    private static void deploy(String name, String text) throws IOException {
+        Path aside = routes.resolve(name + ".part");
+        Files.writeString(aside, text);
+        Files.move(aside, routes.resolve("partners").resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static JsonNode refusal(String file) {
+        for (JsonNode f : RunningHub.json(hub.get("/admin/route-files", RunningHub.ADMIN_KEY)).get("files")) {
+            if (f.get("file").asText().equals(file)) {
+                return f;
+            }
+        }
+        throw new AssertionError(file + " not listed");
+    }
+
+    private static String healthMessage() {
+        for (JsonNode c : RunningHub.json(hub.get("/observe/health?exposureLevel=full", RunningHub.ADMIN_KEY)).get("checks")) {
+            if (c.get("name").asText().equals("route-files")) {
+                return c.path("message").asText().replace("\\/", "/");
+            }
+        }
+        return "";
+    }
+
+    @Test
+    void a_yaml_syntax_error_present_at_start_is_skipped_reported_and_loaded_once_fixed() throws Exception {
+        // the hub started: Flyt, the tracking API and the other partners answer
+        assertEquals(200, deliver("acme-eats", "msg_ok_1", sample("OM-OK-1")).statusCode());
+        assertEquals(401, hub.sendJson("POST", "/flyt/orders", null, "{}").statusCode());
+        assertEquals(200, hub.get("/orders?ref_id=OM-OK-1", RunningHub.API_KEY).statusCode());
+
+        JsonNode broken = refusal("partners/broken.camel.yaml");
+        assertEquals("refused", broken.get("state").asText());
+        assertTrue(broken.at("/problems/0/line").asInt() >= 2, broken.toString());
+        assertTrue(broken.at("/problems/0/reason").asText().startsWith("not valid YAML"), broken.toString());
+        assertTrue(healthMessage().contains("partners/broken.camel.yaml line"), healthMessage());
+        assertEquals(200, hub.get("/observe/health/ready", null).statusCode());
+        // the partner is told to come back, not that it does not exist
+        HttpResponse<String> refused = deliver("broken", "msg_b_1", sample("OM-B-1"));
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+
+        deploy("broken.camel.yaml", file("broken", ""));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> deliver("broken", "msg_b_1", sample("OM-B-1")).statusCode() == 200);
+        assertEquals("loaded", refusal("partners/broken.camel.yaml").get("state").asText());
+    }
+
+    @Test
+    void a_misspelt_parameter_is_refused_naming_file_line_and_parameter_until_fixed() throws Exception {
+        JsonNode typo = refusal("partners/typo.camel.yaml");
+        assertEquals("refused", typo.get("state").asText());
+        assertEquals(6, typo.at("/problems/0/line").asInt(), typo.toString());
+        assertEquals("signatureSchem", typo.at("/problems/0/parameter").asText());
+        assertTrue(typo.at("/problems/0/reason").asText().contains("did you mean signatureScheme?"), typo.toString());
+        assertTrue(healthMessage().contains("partners/typo.camel.yaml line 6, parameter signatureSchem"), healthMessage());
+        assertEquals(503, deliver("typo", "msg_t_1", sample("OM-T-1")).statusCode());
+
+        deploy("typo.camel.yaml", file("typo", "&signatureScheme=standard-webhooks"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> deliver("typo", "msg_t_1", sample("OM-T-1")).statusCode() == 200);
+    }
+
+    @Test
+    void a_misspelt_secret_parameter_is_refused_naming_it_not_reported_as_a_missing_secret() {
+        JsonNode secrt = refusal("partners/secrt.camel.yaml");
+        assertEquals("secrt", secrt.at("/problems/0/parameter").asText(), secrt.toString());
+        assertTrue(secrt.at("/problems/0/reason").asText().contains("did you mean secret?"), secrt.toString());
+        assertEquals("secret", secrt.at("/problems/1/parameter").asText(), secrt.toString());
+        assertTrue(secrt.at("/problems/1/reason").asText().contains("missing"), secrt.toString());
+    }
+
+    @Test
+    void a_malformed_whsec_secret_is_refused_at_load_naming_the_parameter_never_a_500() throws Exception {
+        JsonNode bad = refusal("partners/badsecret.camel.yaml");
+        assertEquals("secret", bad.at("/problems/0/parameter").asText(), bad.toString());
+        assertTrue(bad.at("/problems/0/reason").asText().contains("whsec_"), bad.toString());
+        assertTrue(!bad.toString().contains("not base64!"), "the secret itself is never shown: " + bad);
+        HttpResponse<String> r = deliver("badsecret", "msg_bs_1", sample("OM-BS-1"));
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("badsecret.camel.yaml"), r.body());
+    }
+
+    @Test
+    void a_mapping_that_does_not_compile_parks_the_delivery_and_a_replay_after_the_fix_stores_it_once() throws Exception {
+        String body = sample("OM-P-1");
+        HttpResponse<String> parked = deliver("parky", "msg_p_1", body);
+        assertEquals(503, parked.statusCode(), parked.body());
+        assertEquals("60", parked.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(parked.body().contains("Not your data"), parked.body());
+        assertEquals(503, deliver("parky", "msg_p_1", body).statusCode()); // the partner's retry: still one delivery
+        JsonNode list = RunningHub.json(hub.get("/admin/parked-deliveries/parky", RunningHub.ADMIN_KEY)).get("deliveries");
+        assertEquals(1, list.size(), list.toString());
+        assertEquals(2, list.at("/0/attempts").asInt());
+        assertTrue(list.at("/0/reason").asText().contains("does not compile: line 1, column"), list.toString());
+        assertEquals(1, RunningHub.json(hub.get("/admin/parked-deliveries", RunningHub.ADMIN_KEY)).at("/parked/parky").asInt());
+
+        // still broken: the replay keeps it parked
+        JsonNode early = RunningHub.json(hub.sendJson("POST", "/admin/parked-deliveries/parky/replay", RunningHub.ADMIN_KEY, ""));
+        assertEquals(0, early.get("stored").asInt(), early.toString());
+
+        Files.writeString(mappings.resolve("parky.jsonata"), acmeMapping());
+        JsonNode replay = RunningHub.json(hub.sendJson("POST", "/admin/parked-deliveries/parky/replay", RunningHub.ADMIN_KEY, ""));
+        assertEquals(1, replay.get("stored").asInt(), replay.toString());
+        assertEquals("created", replay.at("/deliveries/0/result").asText());
+        assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=OM-P-1", RunningHub.API_KEY)).size());
+
+        // the partner's own retry of the same delivery after the fix: stored once, not twice
+        HttpResponse<String> retry = deliver("parky", "msg_p_1", body);
+        assertEquals(200, retry.statusCode(), retry.body());
+        assertEquals("duplicate", RunningHub.json(retry).get("result").asText());
+        assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=OM-P-1", RunningHub.API_KEY)).size());
+    }
+
+    @Test
+    void a_mapping_that_drops_site_id_is_our_mistake_while_a_partner_body_without_a_store_is_theirs() throws Exception {
+        HttpResponse<String> ours = deliver("nosite", "msg_ns_1", sample("OM-NS-1"));
+        assertEquals(503, ours.statusCode(), ours.body());
+        assertTrue(ours.body().contains("does not write the required field(s) site_id"), ours.body());
+
+        HttpResponse<String> theirs = deliver("acme-eats", "msg_ns_2",
+                sample("OM-NS-2").replace("\"store\": {\"ref\": \"BBBBBBBBB\"}, ", ""));
+        assertEquals(422, theirs.statusCode(), theirs.body());
+        assertEquals("Missing required fields: site_id", RunningHub.json(theirs).get("errorMessage").asText());
+    }
+
+    @Test
+    void a_partner_without_a_secret_gets_503_and_its_delivery_is_kept() throws Exception {
+        HttpResponse<String> r = deliver("nosecret", "msg_nsec_1", sample("OM-NSEC-1"));
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        assertEquals(1, RunningHub.json(hub.get("/admin/parked-deliveries/nosecret", RunningHub.ADMIN_KEY))
+                .get("deliveries").size());
+    }
+
+    @Test
+    void an_operators_own_filter_step_drops_test_orders_and_lets_real_ones_through() throws Exception {
+        HttpResponse<String> test = deliver("quirky", "msg_q_1", sample("OM-Q-1").replace("{\"id\": \"OM-Q-1\"",
+                "{\"test\": true, \"id\": \"OM-Q-1\""));
+        assertEquals(200, test.statusCode(), test.body());
+        assertEquals("ignored", RunningHub.json(test).get("result").asText());
+        assertEquals(0, RunningHub.json(hub.get("/orders?ref_id=OM-Q-1", RunningHub.API_KEY)).size());
+
+        HttpResponse<String> real = deliver("quirky", "msg_q_2", sample("OM-Q-2"));
+        assertEquals(200, real.statusCode(), real.body());
+        assertEquals("created", RunningHub.json(real).get("result").asText());
+    }
+
+    @Test
+    void a_file_is_checked_before_deploying_it_without_loading_it() {
+        HttpResponse<String> r = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml",
+                file("later", "&signatureScheme=hmac-sha256"));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode answer = RunningHub.json(r);
+        assertEquals(false, answer.get("valid").asBoolean());
+        assertEquals("signatureScheme", answer.at("/problems/0/parameter").asText());
+        assertTrue(answer.at("/problems/0/reason").asText().contains("is not one of standard-webhooks"), r.body());
+        assertEquals(true, RunningHub.json(hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY,
+                "application/yaml", file("later", ""))).get("valid").asBoolean());
+        assertEquals(null, hub.context().getRoute("partner-later"));
+    }
+}

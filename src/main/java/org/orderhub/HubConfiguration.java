@@ -221,10 +221,10 @@ public class HubConfiguration implements CamelConfiguration {
         millisForRoutes(context, settings, "orderhub.subscribers.request-timeout", "15s");
         millisForRoutes(context, settings, "orderhub.exports.request-timeout", "30s");
         millisForRoutes(context, settings, "orderhub.poller.backoff", "1s");
-        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state,
-                context, meters,
-                settings.integer("orderhub.poller.breaker-failed-runs", 5),
-                settings.millis("orderhub.poller.breaker-open", "5m"), urls));
+        // the poller Kamelet's circuitBreaker takes whole seconds
+        context.getPropertiesComponent().addOverrideProperty("orderhub.poller.breaker-open-seconds",
+                Long.toString(Math.max(1, settings.millis("orderhub.poller.breaker-open", "5m") / 1000)));
+        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state, context, meters, urls));
         bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls);
         org.orderhub.operator.RouteFiles routeFiles = routeFiles(context, settings, registry, clock);
         context.addStartupListener(new JsonErrorPages(path -> routeFiles.refusedFor(path).map(f -> "Partner "

@@ -226,17 +226,20 @@ public final class RouteFileCheck {
                 return;
             }
             resolved.put(name, value);
+            // what the file says, never what a placeholder resolves to (that may be a secret): for the log line
+            String shown = "'" + argument.value() + "'";
             if (!declared.allowed().isEmpty() && !declared.allowed().contains(value)) {
-                problems.add(new Problem(argument.line(), name, "'" + value + "' is not one of "
+                problems.add(new Problem(argument.line(), name, shown + " is not one of "
                         + String.join(", ", declared.allowed())));
             } else if (declared.pattern() != null && !Pattern.matches(declared.pattern(), value)) {
-                problems.add(new Problem(argument.line(), name, "'" + value + "' does not match " + declared.pattern()));
+                problems.add(new Problem(argument.line(), name, shown + " does not match " + declared.pattern()));
             } else if ("integer".equals(declared.type()) && !INTEGER.matcher(value).matches()) {
-                problems.add(new Problem(argument.line(), name, "'" + value + "' is not a whole number"));
+                problems.add(new Problem(argument.line(), name, shown + " is not a whole number"));
             }
         });
+        boolean unsigned = WebhookSignature.NONE.equals(resolved.get("signatureScheme"));
         for (KameletCatalog.Parameter p : kamelet.parameters().values()) {
-            if (p.required() && !arguments.containsKey(p.name())) {
+            if (p.required() && !arguments.containsKey(p.name()) && !(unsigned && p.name().equals("secret"))) {
                 problems.add(new Problem(line, p.name(), "required by Kamelet " + kamelet.name() + " and missing"));
             }
         }

@@ -193,7 +193,13 @@ public final class RouteFiles extends ServiceSupport {
         if (text == null) {
             return;
         }
-        RouteFileCheck.Checked checked = check.check(text);
+        RouteFileCheck.Checked checked;
+        try {
+            checked = check.check(text);
+        } catch (RuntimeException unexpected) {
+            checked = new RouteFileCheck.Checked(List.of(new RouteFileCheck.Problem(1, null,
+                    "the file could not be checked: " + unexpected)), Map.of());
+        }
         List<RouteFileCheck.Problem> problems = new ArrayList<>(checked.problems());
         Set<String> previous = loaded.containsKey(file) ? loaded.get(file).routeIds() : Set.of();
         checked.routeIds().forEach((id, line) -> {

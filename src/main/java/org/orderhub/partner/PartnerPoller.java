@@ -3,7 +3,6 @@ package org.orderhub.partner;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * camel-http step, with the retries the route declares), mapped and stored like webhook orders (one group commit
  * per page), and the watermark moves to the newest {@code updated_at} seen only after every page is
  * stored. A run that fails keeps the watermark, so the next run fetches the same orders again (stored
- * idempotently), and counts against the partner's circuit breaker. The partner's route sets the variables
+ * idempotently), and counts against the partner's circuit breaker (the circuitBreaker step of the Kamelet
+ * orderhub-polled-partner, around the call of this route). The Kamelet sets the variables
  * {@code partner}, {@code url}, {@code credentialsHeader}, {@code credentials}, {@code sinceParameter},
  * {@code ordersPath}, {@code nextPage}, {@code pageParameter} and {@code mapping}.
  */
@@ -62,18 +62,17 @@ public final class PartnerPoller {
     private final OutboundUrls urls;
 
     public PartnerPoller(JsonataMappings mappings, OrderStore orders, RejectedOrders rejections, HubState state,
-                         org.apache.camel.CamelContext context, org.orderhub.api.HubMeters meters, int breakerFailedRuns,
-                         long breakerOpenMillis, OutboundUrls urls) {
+                         org.apache.camel.CamelContext context, org.orderhub.api.HubMeters meters, OutboundUrls urls) {
         this.rejections = rejections;
         this.urls = urls;
         this.mappings = mappings;
         this.orders = orders;
         this.state = state;
-        this.breakers = new PollerBreakers(context, meters, breakerFailedRuns, Duration.ofMillis(breakerOpenMillis));
+        this.breakers = new PollerBreakers(context, meters);
     }
 
     /**
-     * Step poll-start: a partner without a url, or whose circuit breaker is open, has no run
+     * Step poll-start: a partner without a url has no run (an open circuit breaker never gets here)
      * ({@code pollMore} false); otherwise the run starts from the stored watermark.
      */
     public void start(Exchange exchange) throws Exception {
@@ -86,9 +85,7 @@ public final class PartnerPoller {
             }
             return;
         }
-        if (!breakers.of(partner).tryAcquirePermission()) {
-            return; // open: the run is skipped until the breaker lets one trial run through
-        }
+        breakers.watch(partner);
         String watermark = state.get(watermarkKey(partner)).orElse(null);
         exchange.setVariable(RUNNING, true);
         exchange.setVariable(STARTED, System.nanoTime());
@@ -202,8 +199,6 @@ public final class PartnerPoller {
         if (newest != null && !newest.equals(watermark)) {
             state.put(watermarkKey(partner), newest);
         }
-        breakers.of(partner).onSuccess(System.nanoTime() - exchange.getVariable(STARTED, Long.class),
-                java.util.concurrent.TimeUnit.NANOSECONDS);
         LOG.info("Poller {}: {} pages, {} orders stored, {} rejected, watermark {}", partner,
                 exchange.getVariable(PAGES), exchange.getVariable(STORED), exchange.getVariable(REJECTED), newest);
     }
@@ -212,11 +207,23 @@ public final class PartnerPoller {
     public void failed(Exchange exchange) {
         String partner = partner(exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (Boolean.TRUE.equals(exchange.getVariable(RUNNING, Boolean.class))) {
-            breakers.of(partner).onError(System.nanoTime() - exchange.getVariable(STARTED, Long.class),
-                    java.util.concurrent.TimeUnit.NANOSECONDS, e == null ? new IOException("run failed") : e);
-        }
         LOG.warn("Poller {} run failed, watermark kept: {}", partner, describe(e, RouteVariables.text(exchange, "url", "")));
+    }
+
+    /**
+     * The circuit breaker's fallback: a run the open breaker skipped ends quietly; a run that failed (and
+     * was counted by the breaker) still ends its exchange failed, where operators look.
+     */
+    public void afterBreaker(Exchange exchange) throws Exception {
+        // Camel's fallback holds the run's exception; a call the open breaker refused has none
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure == null) {
+            LOG.debug("Poller {}: run skipped, circuit breaker open", partner(exchange));
+            return;
+        }
+        // the run's own WARN line said why; no error handler after this one logs it again
+        exchange.getExchangeExtension().setRedeliveryExhausted(true);
+        throw failure;
     }
 
     private static String partner(Exchange exchange) {

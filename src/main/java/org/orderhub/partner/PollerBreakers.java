@@ -1,71 +1,87 @@
 package org.orderhub.partner;
 
-import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One resilience4j circuit breaker per polled partner: after consecutive failed runs it opens, runs are
- * skipped for a while, then one trial run decides. Each partner's breaker is a health check
- * ({@code poller:<partner>}), DOWN while open, in /observe/health's details and JMX; it does not make the
- * node unready (readiness means "send me orders").
+ * Where operators see each polled partner's circuit breaker: Camel's circuitBreaker EIP inside the
+ * partner's instance of the Kamelet orderhub-polled-partner (step {@code {partner}-circuit-breaker}). Each
+ * partner gets a health check {@code poller:<partner>}, DOWN while its breaker is open (details and JMX;
+ * not readiness: readiness means "send me orders"), and the gauge {@code orderhub_poller_breaker_open}.
  */
 final class PollerBreakers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PollerBreakers.class);
-
-    private final CircuitBreakerRegistry registry;
     private final CamelContext context;
-    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-
     private final org.orderhub.api.HubMeters meters;
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
-    PollerBreakers(CamelContext context, org.orderhub.api.HubMeters meters, int failedRuns, Duration openFor) {
+    PollerBreakers(CamelContext context, org.orderhub.api.HubMeters meters) {
         this.context = context;
         this.meters = meters;
-        this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(failedRuns)
-                .minimumNumberOfCalls(failedRuns)
-                .failureRateThreshold(100)
-                .waitDurationInOpenState(openFor)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .build());
     }
 
-    CircuitBreaker of(String partner) {
-        return breakers.computeIfAbsent(partner, p -> {
-            CircuitBreaker breaker = registry.circuitBreaker(p);
-            breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Poller {} circuit breaker {}", p,
-                    e.getStateTransition()));
-            meters.gauge("orderhub.poller.breaker.open", "1 while the poller's circuit breaker is open (runs skipped)",
-                    breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0, "partner", p);
-            HealthCheckRegistry health = HealthCheckRegistry.get(context);
-            if (health != null) {
-                health.register(new BreakerHealth(p, breaker));
+    /** Registers the partner's health check and gauge, once. */
+    void watch(String partner) {
+        if (!watched.add(partner)) {
+            return;
+        }
+        meters.gauge("orderhub.poller.breaker.open", "1 while the poller's circuit breaker is open (runs skipped)",
+                partner, p -> "OPEN".equals(state(p)) ? 1 : 0, "partner", partner);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new BreakerHealth(partner));
+        }
+    }
+
+    /** The state of the partner's breaker now (CLOSED, OPEN, HALF_OPEN), or null while its route is not loaded. */
+    String state(String partner) {
+        for (Route route : context.getRoutes()) {
+            if (route.getRouteId().startsWith("orderhub-polled-partner")) {
+                ResilienceProcessor breaker = find(route.navigate(), partner + "-circuit-breaker", 0);
+                if (breaker != null) {
+                    return breaker.getCircuitBreakerState();
+                }
             }
-            return breaker;
-        });
+        }
+        return null;
+    }
+
+    /** The circuitBreaker step with this id (Camel may put the Kamelet instance's prefix in front) below a step. */
+    private static ResilienceProcessor find(org.apache.camel.Navigate<Processor> node, String id, int depth) {
+        if (node == null || !node.hasNext() || depth > 20) {
+            return null;
+        }
+        for (Processor p : node.next()) {
+            if (p instanceof ResilienceProcessor breaker && breaker.getId() != null && breaker.getId().endsWith(id)) {
+                return breaker;
+            }
+            if (p instanceof org.apache.camel.Navigate<?> child) {
+                @SuppressWarnings("unchecked")
+                ResilienceProcessor found = find((org.apache.camel.Navigate<Processor>) child, id, depth + 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** DOWN while the partner's breaker is open. */
-    private static final class BreakerHealth extends AbstractHealthCheck {
-        private final CircuitBreaker breaker;
+    private final class BreakerHealth extends AbstractHealthCheck {
+        private final String partner;
 
-        BreakerHealth(String partner, CircuitBreaker breaker) {
+        BreakerHealth(String partner) {
             super("orderhub", "poller:" + partner);
-            this.breaker = breaker;
+            this.partner = partner;
         }
 
         /** A partner's API being down is no reason to stop taking Flyt and webhook orders on this node. */
@@ -81,8 +97,9 @@ final class PollerBreakers {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            builder.detail("state", breaker.getState().name());
-            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            String state = state(partner);
+            builder.detail("state", state == null ? "NOT_LOADED" : state);
+            if ("OPEN".equals(state)) {
                 builder.message("Polling is suspended after repeated failures").down();
             } else {
                 builder.up();

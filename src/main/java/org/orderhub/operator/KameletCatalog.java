@@ -33,7 +33,7 @@ public final class KameletCatalog {
     private final Map<String, Kamelet> byName;
 
     private KameletCatalog(Map<String, Kamelet> byName) {
-        this.byName = Map.copyOf(byName);
+        this.byName = java.util.Collections.unmodifiableMap(new TreeMap<>(byName));
     }
 
     /** Reads every Kamelet the context can find on the class path under kamelets/. */

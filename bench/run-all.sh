@@ -4,9 +4,15 @@
 # nodes (cluster-ingest). Prints name=value lines (one per figure);
 # the README's "Measured here" table keeps the latest run. Takes about 13 minutes (the first run also
 # generates the 1,000,000-order database, ~2 minutes, kept in target/bench-lookup-1000000).
+# Each hub figure is printed next to the machine's ceiling for the same work in the same run
+# (bench/ceiling.sh: a bare Vert.x + Jackson handler on the hub's database settings) as a ratio,
+# e.g. flyt_vs_ceiling=0.24: absolute figures drift ±30 % between runs on shared machines, the ratio less.
 # Usage: bench/run-all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+exec > >(tee "$out")
 mvn -B -q package -DskipTests
 echo "machine=$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -17,3 +23,13 @@ bash bench/lookup.sh 1000000 32 30 || echo "lookup=failed"
 bash bench/poller-import.sh 10000 || echo "poller_import=failed"
 bash bench/footprint.sh || echo "footprint=failed"
 bash bench/cluster-ingest.sh 32 30 || echo "cluster_ingest=failed"
+bash bench/ceiling.sh 32 30 1000000 || echo "ceiling=failed"
+# the ratios, from the lines above
+awk -F= '{v[$1]=$2}
+  function ratio(name, a, b) { if (v[a] > 0 && v[b] > 0) printf "%s=%.2f\n", name, v[a] / v[b] }
+  END {
+    ratio("flyt_vs_ceiling", "flyt_orders_per_second", "ceiling_flyt_orders_per_second")
+    ratio("webhook_vs_ceiling", "webhook_orders_per_second", "ceiling_flyt_orders_per_second")
+    ratio("lookup_vs_ceiling", "lookup_per_second", "ceiling_lookup_per_second")
+    if (v["lookup_p99"] != "") print "lookup_p99_hub_vs_ceiling=" v["lookup_p99"] " vs " v["ceiling_lookup_p99"]
+  }' "$out"

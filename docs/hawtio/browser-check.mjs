@@ -34,6 +34,26 @@ try {
   await sleep(1000);
   await page.screenshot({path: `${out}/hawtio-camel-routes.png`});
 
+  // the example poller's Kamelet route: its steps and the partner's own circuit breaker, with counters
+  const [kamelet] = await page.$$('xpath/.//*[starts-with(normalize-space(text()), "orderhub-polled-partner")]');
+  if (!kamelet) {
+    throw new Error('the poller Kamelet route orderhub-polled-partner-N is not listed');
+  }
+  await kamelet.click();
+  const kameletDiagram = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});
+  await kameletDiagram.click();
+  await page.waitForSelector('.react-flow__node', {timeout: 20000});
+  await sleep(7000);
+  await page.screenshot({path: `${out}/hawtio-poller-kamelet-diagram.png`});
+  const kameletNodes = await page.$$eval('.react-flow__node', els => els.map(e => e.innerText.replace(/\s+/g, ' ').trim()));
+  console.log(`poller Kamelet diagram nodes: ${JSON.stringify(kameletNodes)}`);
+  if (!kameletNodes.some(n => n.includes('circuit-breaker') || n.includes('Circuit'))) {
+    throw new Error('the poller Kamelet diagram shows no circuit breaker step');
+  }
+  await page.goBack();
+  await page.goBack();
+  await page.waitForSelector('xpath/.//*[normalize-space(text())="flyt-orders"]', {timeout: 20000});
+
   const [route] = await page.$$('xpath/.//*[normalize-space(text())="flyt-orders"]');
   await route.click();
   const diagramTab = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});

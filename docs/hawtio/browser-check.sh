@@ -18,8 +18,13 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
+# the shipped partner files too, with the example poller pointed at a closed port: its Kamelet route and
+# circuit breaker show in hawtio with counters
+cp -r "$root/routes" "$work/"
 (cd "$work" && exec java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dcamel.server.port="$port" \
-    -Dorderhub.admin-keys="$admin" -Dorderhub.flyt.token="$flyt" -jar "$root/target/orderhub.jar" > hub.log 2>&1) &
+    -Dorderhub.admin-keys="$admin" -Dorderhub.flyt.token="$flyt" -Dpollster.url=http://127.0.0.1:9/orders \
+    -Dpollster.api-token=browser-check-token -Dpollster.cron='0/2 * * * * ?' -Dorderhub.poller.backoff=10ms \
+    -jar "$root/target/orderhub.jar" > hub.log 2>&1) &
 pids+=($!)
 HAWTIO_PORT=$hawtio_port "$here/run.sh" > "$work/hawtio.log" 2>&1 &
 pids+=($!)

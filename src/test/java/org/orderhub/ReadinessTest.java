@@ -44,6 +44,9 @@ class ReadinessTest {
                      "pollster.api-token", "probe-token-0123456789", "pollster.cron", "0/1 * * * * ?",
                      "orderhub.poller.backoff", "10ms", "orderhub.poller.breaker-failed-runs", "1"))) {
             receiver.answer(body -> new FakeSubscriber.Answer(500, null));
+            // a subscriber hears of orders stored after the hub first saw its file
+            await().atMost(Duration.ofSeconds(10)).until(() -> hub.get("/admin/subscribers", RunningHub.ADMIN_KEY).body()
+                    .contains("flybuy"));
             hub.storeOrder("probe", "{\"order_id\":\"READY-2\",\"site_id\":\"BBBBBBBBB\",\"status\":\"created\","
                     + "\"updated_at\":\"2024-10-10T14:21:00Z\",\"customer\":{\"name\":\"A\",\"phone\":\"+14155550100\"},"
                     + "\"items\":[{\"plu\":\"1\",\"name\":\"x\",\"quantity\":1,\"price\":100}]}");

@@ -39,7 +39,9 @@ public final class App {
         if (System.getProperty("h2.objectCache") == null) {
             System.setProperty("h2.objectCache", "false");
         }
-        Main main = new Main(App.class);
+        // the hub's one configuration class named, not found by scanning the package (a scan of the fat jar)
+        Main main = new Main();
+        main.configure().addConfiguration(HubConfiguration.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         // Camel masks settings whose last segment is a known secret word (token, password, ...) in its
         // start-up summary; these are ours: orderhub.api-keys, {partner}.webhook-secret, ...

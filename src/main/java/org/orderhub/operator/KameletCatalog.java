@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -36,12 +34,21 @@ public final class KameletCatalog {
         this.byName = java.util.Collections.unmodifiableMap(new TreeMap<>(byName));
     }
 
-    /** Reads every Kamelet the context can find on the class path under kamelets/. */
+    /** The Kamelets the jar ships (kamelets/{name}.kamelet.yaml): read by name, no class path scan. */
+    static final List<String> SHIPPED = List.of("orderhub-export", "orderhub-polled-partner", "orderhub-subscriber",
+            "orderhub-webhook-partner");
+
+    /**
+     * Reads the shipped Kamelets. By name: scanning the class path of the fat jar for kamelets/*.kamelet.yaml
+     * took ~0.8 s of every start.
+     */
     public static KameletCatalog load(CamelContext context) throws Exception {
         Map<String, Kamelet> kamelets = new TreeMap<>();
-        for (Resource resource : PluginHelper.getPackageScanResourceResolver(context)
-                .findResources("classpath:kamelets/*.kamelet.yaml")) {
-            try (InputStream in = resource.getInputStream()) {
+        for (String name : SHIPPED) {
+            try (InputStream in = context.getClassResolver().loadResourceAsStream("kamelets/" + name + ".kamelet.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("kamelets/" + name + ".kamelet.yaml is missing from the jar");
+                }
                 Kamelet k = parse(new Load(LoadSettings.builder().build()).loadFromInputStream(in));
                 kamelets.put(k.name(), k);
             }

@@ -3,7 +3,6 @@ package org.orderhub.api;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,7 @@ public final class StartingGate implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartingGate.class);
     private volatile boolean open;
-    private boolean installed;
+    private volatile boolean installed;
 
     /**
      * Before the context starts its services. The HTTP server makes its router and listens within one start
@@ -25,13 +24,16 @@ public final class StartingGate implements StartupListener {
      */
     @Override
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+        // spins (no sleep: between the server setting its router and accepting the first connection there are
+        // a few milliseconds); it ends as soon as the gate is in place
         Thread watcher = new Thread(() -> {
             long until = System.nanoTime() + 60_000_000_000L;
             while (!install(context) && !open && System.nanoTime() < until) {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                Thread.onSpinWait();
             }
         }, "starting-gate");
         watcher.setDaemon(true);
+        watcher.setPriority(Thread.MAX_PRIORITY);
         watcher.start();
     }
 
@@ -40,14 +42,27 @@ public final class StartingGate implements StartupListener {
         install(context);
     }
 
-    private synchronized boolean install(CamelContext context) {
-        if (!installed) {
-            for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                router.route().order(-3000).handler(this::handle);
+    /**
+     * Gates the server's top-level router, which it sets as request handler just before it starts listening
+     * (its Camel router is registered only later, after the first requests may have come in).
+     */
+    private boolean install(CamelContext context) {
+        if (installed) {
+            return true;
+        }
+        org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer server =
+                context.hasService(org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer.class);
+        io.vertx.core.http.HttpServer http = server == null ? null : server.getServer();
+        if (http == null || !(http.requestHandler() instanceof io.vertx.ext.web.Router top)) {
+            return false;
+        }
+        synchronized (this) {
+            if (!installed) {
+                top.route().order(-3000).handler(this::handle);
                 installed = true;
             }
         }
-        return installed;
+        return true;
     }
 
     public void open() {

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * While the hub starts, every path answers JSON 503 with {@code Retry-After} instead of Vert.x's HTML 404 for
- * routes not added yet: installed on the HTTP router as soon as it exists, opened by {@link #open()} once
+ * routes not added yet: installed on the HTTP server's router as soon as it exists, opened by {@link #open()} once
  * the hub's routes and the operator's route files are loaded.
  */
 public final class StartingGate implements StartupListener {
@@ -19,8 +19,8 @@ public final class StartingGate implements StartupListener {
 
     /**
      * Before the context starts its services. The HTTP server makes its router and listens within one start
-     * step, with no hook between; a watcher thread gates the router the moment it is registered, while the
-     * server is still binding its port.
+     * step, with no hook between; a watcher thread gates the top-level router the moment the server sets it as
+     * its request handler, while the server is still binding its port.
      */
     @Override
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {

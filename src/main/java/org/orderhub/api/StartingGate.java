@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * While the hub starts, every path answers JSON 503 with {@code Retry-After} instead of Vert.x's HTML 404 for
- * routes not added yet: installed on the HTTP server's router as soon as it exists, opened by {@link #open()} once
- * the hub's routes and the operator's route files are loaded.
+ * routes not added yet: installed on the HTTP server's router as soon as it exists, opened by
+ * {@link #open()} once the hub's routes and the operator's route files are loaded.
  */
 public final class StartingGate implements StartupListener {
 

@@ -20,7 +20,8 @@ class ReadinessTest {
         try (FakeSubscriber receiver = new FakeSubscriber();
              RunningHub hub = RunningHub.start(Map.of("flybuy.url", receiver.url(), "flybuy.signing-secret", FakeSubscriber.SECRET,
                      "orderhub.subscribers.stuck-after", "1s"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> check(hub, "outbox").equals("UP"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> check(hub, "outbox").equals("UP")
+                    && hub.get("/admin/subscribers", RunningHub.ADMIN_KEY).body().contains("flybuy"));
             // nobody delivers any more (removed rather than stopped: a stopped route is itself unready)
             hub.context().getRouteController().stopRoute("subscriber-flybuy");
             hub.context().removeRoute("subscriber-flybuy");

@@ -121,8 +121,7 @@ public final class JsonataMappings {
         String message = "Mapping " + file + " failed: " + problem;
         // JSONata quotes the values it choked on: the partner gets them back, the log gets them masked
         String logged = (partner == null ? "" : "Partner " + partner + ": ") + "mapping " + directory.resolve(file)
-                + " failed: " + (problem == null ? "" : problem
-                .replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]"));
+                + " failed: " + org.orderhub.security.Pii.quotedValues(problem);
         if (this.logged.add(file + "@" + c.modified() + ":" + logged)) {
             LOG.warn("{} (logged once per file version)", logged);
         }

@@ -30,6 +30,26 @@ public final class RouteFileCheck {
 
     /** One reason to refuse a file. */
     public record Problem(int line, String parameter, String reason) {
+
+        /** Camel's own refusal of a file that passed the check: its innermost message and the line it names. */
+        static Problem refusedByCamel(Throwable e) {
+            Throwable cause = e;
+            String message = e.getMessage();
+            int line = 1;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                java.util.regex.Matcher m = Pattern.compile("line (\\d+)").matcher(String.valueOf(t.getMessage()));
+                if (line == 1 && m.find()) {
+                    line = Integer.parseInt(m.group(1));
+                }
+                if (t.getMessage() != null) {
+                    message = t.getMessage();
+                }
+                cause = t;
+            }
+            String reason = message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+            return new Problem(line, null, reason);
+        }
+
         @Override
         public String toString() {
             return "line " + line + (parameter == null ? "" : ", parameter " + parameter) + ": " + reason;
@@ -205,7 +225,7 @@ public final class RouteFileCheck {
         arguments.forEach((name, argument) -> {
             KameletCatalog.Parameter declared = kamelet.parameters().get(name);
             if (declared == null) {
-                String near = closest(name, kamelet.parameters().keySet());
+                String near = NearestName.within2(name, kamelet.parameters().keySet());
                 problems.add(new Problem(argument.line(), name, "not a parameter of Kamelet " + kamelet.name()
                         + (near == null ? "" : " (did you mean " + near + "?)") + "; it takes "
                         + String.join(", ", kamelet.parameters().keySet())));
@@ -270,39 +290,6 @@ public final class RouteFileCheck {
             }
         }
         return "partner";
-    }
-
-    /** The declared name within two edits of a misspelt one (case ignored), if any. */
-    static String closest(String name, Iterable<String> names) {
-        String best = null;
-        int bestDistance = 3;
-        for (String candidate : names) {
-            int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private static String scalar(Node node) {

@@ -224,7 +224,7 @@ public final class RouteFiles extends ServiceSupport {
                 LOG.info("Loaded {}: routes {}", name, ids);
                 return;
             } catch (Exception refusedByCamel) {
-                problems.add(new RouteFileCheck.Problem(lineOf(refusedByCamel), null, reason(refusedByCamel)));
+                problems.add(RouteFileCheck.Problem.refusedByCamel(refusedByCamel));
             }
         }
         states.put(name, new FileState(name, false, List.copyOf(problems), List.copyOf(previous), clock.instant(),
@@ -269,28 +269,6 @@ public final class RouteFiles extends ServiceSupport {
             }
         }
         return values;
-    }
-
-    private static String reason(Throwable e) {
-        Throwable cause = e;
-        String message = e.getMessage();
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-            if (cause.getMessage() != null) {
-                message = cause.getMessage();
-            }
-        }
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
-    }
-
-    private static int lineOf(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Matcher m = Pattern.compile("line (\\d+)").matcher(String.valueOf(t.getMessage()));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        return 1;
     }
 
     private static String read(Path file) {

@@ -64,7 +64,7 @@ public final class ParkDelivery implements Processor {
         }
         // JSONata quotes the values it choked on: masked here, kept whole for the admin API
         LOG.info("Partner {}: delivery parked, not refused: {}", partner,
-                reason.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]"));
+                org.orderhub.security.Pii.quotedValues(reason));
         HttpExchanges.error(exchange, 503, "Not your data: the hub's configuration for partner " + partner
                 + " failed (" + reason + "). The delivery is kept and will be processed once this is fixed; "
                 + "retry later", Map.of("Retry-After", "60"));

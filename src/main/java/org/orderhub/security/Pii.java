@@ -34,4 +34,9 @@ public final class Pii {
         }
         return text.charAt(0) + "***";
     }
+
+    /** An error message with the values it quotes ("…", […]) left out: JSONata quotes what it choked on. */
+    public static String quotedValues(String message) {
+        return message == null ? "" : message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]");
+    }
 }

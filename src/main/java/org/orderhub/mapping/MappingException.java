@@ -1,6 +1,6 @@
 package org.orderhub.mapping;
 
-/** A mapping file that does not compile, or does not turn a body into an order; answered with 422. */
+/** A mapping that does not compile or fails on a body: the hub's mistake. A webhook delivery is parked (503); Flyt answers 422. */
 public final class MappingException extends RuntimeException {
 
     public MappingException(String message) {

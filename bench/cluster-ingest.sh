@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Flyt ingest on PostgreSQL with one hub node, then with two nodes sharing one database (SPEC 4.7):
 # a PostgreSQL server from the embedded binaries the tests use, nodes from target/orderhub.jar
-# (-Xmx512m each), wrk posting new orders (with two nodes, half the connections to each).
+# (the README's JVM flags each), wrk posting new orders (with two nodes, half the connections to each).
 # Checks that every 200 is one stored order, from the nodes' own metrics. On a 2-core machine the
 # nodes, PostgreSQL and wrk share the same cores: the two-node figure shows the work is shared
 # correctly, not how separate machines scale. Prints name=value lines.
@@ -26,11 +26,12 @@ pids+=($!)
 until grep -qs '^ready' "$work/postgres.log"; do kill -0 "${pids[0]}" || { cat "$work/postgres.log"; exit 1; }; sleep 0.5; done
 
 node() { # name port database
-  java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dcamel.server.port="$2" -Dorderhub.data-dir="$work/$1" \
+  java $HUB_JVM_FLAGS -Dcamel.server.port="$2" -Dorderhub.data-dir="$work/$1" \
        -Dorderhub.db.url="jdbc:postgresql://127.0.0.1:$pgport/$3" -Dorderhub.db.user=postgres -Dorderhub.db.password=postgres \
        -Dorderhub.flyt.token=$FLYT_TOKEN -Dorderhub.api-keys=bench-api-key-0123456789 -Dorderhub.admin-keys=bench-admin-key-0123456789 \
        -jar target/orderhub.jar > "$work/$1.log" 2>&1 &
   pids+=($!)
+  watch_rss $! "$work/$1.rss"
   until curl -sf -o /dev/null "http://127.0.0.1:$2/observe/health"; do sleep 0.2; done
 }
 load() { # seconds connections prefix port [--latency]
@@ -71,3 +72,4 @@ report two_nodes "$work/two-a.wrk" "$work/two-b.wrk"
 echo "two_nodes_answered_200=$(answered "$work"/two*.wrk)"
 echo "two_nodes_orders_stored=$(( $(created 18082) + $(created 18083) ))"
 echo "cluster_hub_errors_logged=$(cat "$work"/one.log "$work"/two-*.log | grep -c ' ERROR ' || true)"
+echo "cluster_rss_max_mb=$(cat "$work"/*.rss | sort -n | tail -1)"

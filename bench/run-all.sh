@@ -7,6 +7,8 @@
 # Each hub figure is printed next to the machine's ceiling for the same work in the same run
 # (bench/ceiling.sh: a bare Vert.x + Jackson handler on the hub's database settings) as a ratio,
 # e.g. flyt_vs_ceiling=0.24: absolute figures drift ±30 % between runs on shared machines, the ratio less.
+# Every hub and the ceiling run with the README's JVM flags (HUB_JVM_FLAGS in bench/wrk-and-jar.sh);
+# rss_max_mb is the highest resident memory of any hub process through the whole run.
 # Usage: bench/run-all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,12 +26,20 @@ bash bench/poller-import.sh 10000 || echo "poller_import=failed"
 bash bench/footprint.sh || echo "footprint=failed"
 bash bench/cluster-ingest.sh 32 30 || echo "cluster_ingest=failed"
 bash bench/ceiling.sh 32 30 1000000 || echo "ceiling=failed"
-# the ratios, from the lines above
+# every figure of issue 15 next to the ceiling's, from the lines above (hub / ceiling; for throughput
+# higher is better, for the others lower is)
 awk -F= '{v[$1]=$2}
   function ratio(name, a, b) { if (v[a] > 0 && v[b] > 0) printf "%s=%.2f\n", name, v[a] / v[b] }
+  function side(name, a, b) { if (v[a] != "" && v[b] != "") print name "=" v[a] " vs " v[b] }
   END {
     ratio("flyt_vs_ceiling", "flyt_orders_per_second", "ceiling_flyt_orders_per_second")
     ratio("webhook_vs_ceiling", "webhook_orders_per_second", "ceiling_flyt_orders_per_second")
     ratio("lookup_vs_ceiling", "lookup_per_second", "ceiling_lookup_per_second")
-    if (v["lookup_p99"] != "") print "lookup_p99_hub_vs_ceiling=" v["lookup_p99"] " vs " v["ceiling_lookup_p99"]
+    side("lookup_p99_hub_vs_ceiling", "lookup_p99", "ceiling_lookup_p99")
+    side("startup_ms_hub_vs_ceiling", "lookup_startup_to_first_answer_ms", "ceiling_startup_to_first_answer_ms")
+    n = split("flyt_rss_max_mb webhook_ingest_rss_max_mb lookup_rss_max_mb load_rss_max_mb cluster_rss_max_mb", r, " ")
+    for (i = 1; i <= n; i++) if (v[r[i]] > max) max = v[r[i]]
+    if (max > 0) { v["rss_max_mb"] = max; print "rss_max_mb=" max }
+    side("rss_max_mb_hub_vs_ceiling", "rss_max_mb", "ceiling_rss_max_mb")
+    side("disk_bytes_per_order_hub_vs_ceiling", "flyt_disk_bytes_per_order", "ceiling_disk_bytes_per_order")
   }' "$out"

@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A canonical order document (SPEC 3) checked and split into what the store keeps in columns and
- * what it keeps as JSON. Collects every problem instead of stopping at the first.
+ * what it keeps as JSON text ({@code details}, null when nothing is left). Collects every problem instead of stopping at the first.
  */
 record CanonicalOrder(String orderId, String refId, String siteId, OrderStatus status, String statusDetail,
                       String pickupType, String deliveryBy, String origin,
                       String customerName, String customerEmail, String customerPhone,
                       Long total, Long tax, String currency, String trackingNumber,
                       OffsetDateTime createdAt, OffsetDateTime updatedAt,
-                      List<Item> items, ObjectNode details) {
+                      List<Item> items, String details) {
 
     static final Set<String> PICKUP_TYPES = Set.of("pickup", "curbside", "delivery", "dine_in", "shipping");
     static final Set<String> DELIVERY_BY = Set.of("merchant", "partner");
@@ -65,8 +65,10 @@ record CanonicalOrder(String orderId, String refId, String siteId, OrderStatus s
         }
         ObjectNode details = doc.deepCopy();
         details.remove(COLUMN_FIELDS);
+        // rendered here, on the caller's thread: the store's single writer thread only binds it
         return new CanonicalOrder(orderId, refId, siteId, status, statusDetail, pickupType, deliveryBy, origin,
-                name, email, phone, total, tax, currency, tracking, createdAt, updatedAt, items, details);
+                name, email, phone, total, tax, currency, tracking, createdAt, updatedAt, items,
+                details.isEmpty() ? null : details.toString());
     }
 
     /** Reads typed fields of one JSON object, recording problems under their dotted path. */

@@ -31,8 +31,14 @@ public final class OrderReads {
 
     /** The hub id of a partner's order, if stored. */
     public Optional<Long> idOf(String source, String orderId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE source = ? AND order_id = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return idOf(c, source, orderId);
+        }
+    }
+
+    /** As {@link #idOf(String, String)}, on {@code c} (inside a write's transaction). */
+    static Optional<Long> idOf(Connection c, String source, String orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE source = ? AND order_id = ?")) {
             ps.setString(1, source);
             ps.setString(2, orderId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -148,40 +148,44 @@ public final class OrderStore implements AutoCloseable {
 
     private UpsertResult upsertIn(Connection c, String source, CanonicalOrder order) throws SQLException {
         String detail = order.statusDetail();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, updated_at FROM orders WHERE source = ? AND order_id = ? FOR UPDATE")) {
-            ps.setString(1, source);
-            ps.setString(2, order.orderId());
+        // a plain look-up first: H2 parses a FOR UPDATE query anew every time (it does not cache it), and
+        // most orders are new; the row is locked only when there is one to change. A concurrent insert
+        // of the same order fails on the unique key and the caller runs this again.
+        Optional<Long> existing = OrderReads.idOf(c, source, order.orderId());
+        if (existing.isEmpty()) {
+            long id = insertOrder(c, source, order);
+            insertItems(c, id, order.items());
+            insertEvent(c, id, order.updatedAt(), order.status(), source, detail == null ? "created" : detail);
+            publish(c, id, OrderEvents.ORDER_CREATED, order.status(), order.siteId(), null);
+            return new UpsertResult(id, Outcome.CREATED, order.status());
+        }
+        long id = existing.get();
+        String previousStatus;
+        try (PreparedStatement ps = c.prepareStatement("SELECT updated_at, status FROM orders WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    long id = insertOrder(c, source, order);
-                    insertItems(c, id, order.items());
-                    insertEvent(c, id, order.updatedAt(), order.status(), source, detail == null ? "created" : detail);
-                    publish(c, id, OrderEvents.ORDER_CREATED, order.status(), order.siteId(), null);
-                    return new UpsertResult(id, Outcome.CREATED, order.status());
-                }
-                long id = rs.getLong(1);
-                OffsetDateTime storedUpdatedAt = rs.getObject(2, OffsetDateTime.class);
-                if (order.updatedAt().isBefore(storedUpdatedAt)) {
+                rs.next();
+                if (order.updatedAt().isBefore(rs.getObject(1, OffsetDateTime.class))) {
                     insertEvent(c, id, order.updatedAt(), order.status(), source,
                             "out of order: older than the stored state, not applied");
                     return new UpsertResult(id, Outcome.STALE, order.status());
                 }
-                String previousStatus = updateOrder(c, id, order);
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM order_items WHERE order_pk = ?")) {
-                    del.setLong(1, id);
-                    del.executeUpdate();
-                }
-                insertItems(c, id, order.items());
-                if (!order.status().wireName().equals(previousStatus)) {
-                    insertEvent(c, id, order.updatedAt(), order.status(), source, detail);
-                    publish(c, id, OrderEvents.ORDER_STATUS_CHANGED, order.status(), order.siteId(), previousStatus);
-                } else {
-                    publish(c, id, OrderEvents.ORDER_UPDATED, order.status(), order.siteId(), null);
-                }
-                return new UpsertResult(id, Outcome.UPDATED, order.status());
+                previousStatus = rs.getString(2);
             }
         }
+        updateOrder(c, id, order);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM order_items WHERE order_pk = ?")) {
+            del.setLong(1, id);
+            del.executeUpdate();
+        }
+        insertItems(c, id, order.items());
+        if (!order.status().wireName().equals(previousStatus)) {
+            insertEvent(c, id, order.updatedAt(), order.status(), source, detail);
+            publish(c, id, OrderEvents.ORDER_STATUS_CHANGED, order.status(), order.siteId(), previousStatus);
+        } else {
+            publish(c, id, OrderEvents.ORDER_UPDATED, order.status(), order.siteId(), null);
+        }
+        return new UpsertResult(id, Outcome.UPDATED, order.status());
     }
 
     /**
@@ -257,15 +261,7 @@ public final class OrderStore implements AutoCloseable {
         }
     }
 
-    private String updateOrder(Connection c, long id, CanonicalOrder o) throws SQLException {
-        String previous;
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM orders WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                previous = rs.getString(1);
-            }
-        }
+    private void updateOrder(Connection c, long id, CanonicalOrder o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET ref_id = ?, site_id = ?, status = ?, "
                 + "pickup_type = ?, delivery_by = ?, origin = ?, customer_name = ?, customer_email = ?, "
                 + "customer_phone = ?, email_key = ?, phone_key = ?, total = ?, tax = ?, currency = ?, "
@@ -275,7 +271,6 @@ public final class OrderStore implements AutoCloseable {
             ps.setLong(next, id);
             ps.executeUpdate();
         }
-        return previous;
     }
 
     /** Binds the columns shared by insert and update, from ref_id to updated_at; returns the next index. */
@@ -295,7 +290,7 @@ public final class OrderStore implements AutoCloseable {
         setLong(ps, i++, o.tax());
         ps.setString(i++, o.currency());
         ps.setString(i++, o.trackingNumber());
-        ps.setString(i++, o.details().isEmpty() ? null : o.details().toString());
+        ps.setString(i++, o.details());
         ps.setObject(i++, o.createdAt());
         ps.setObject(i++, o.updatedAt());
         return i;

@@ -26,9 +26,9 @@ public class PollerImport {
             main.addOverrideProperty("camel.server.port", "0");
             main.addOverrideProperty("camel.management.port", "0");
             main.addOverrideProperty("orderhub.data-dir", data.toString());
-            main.addOverrideProperty("orderhub.api-keys", "bench");
-            main.addOverrideProperty("orderhub.admin-keys", "bench");
-            main.addOverrideProperty("orderhub.flyt.token", "bench");
+            main.addOverrideProperty("orderhub.api-keys", "bench-api-key-0123456789");
+            main.addOverrideProperty("orderhub.admin-keys", "bench-admin-key-0123456789");
+            main.addOverrideProperty("orderhub.flyt.token", "bench-flyt-token-0123456789");
             main.addOverrideProperty("pollster.url", api.url());
             main.addOverrideProperty("pollster.api-token", FakePartnerApi.TOKEN);
             main.addOverrideProperty("pollster.cron", "0/1 * * * * ?");

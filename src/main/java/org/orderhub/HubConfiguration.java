@@ -211,6 +211,10 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("jsonRequestWithComments", JsonRequest.withComments());
         registry.bind("flytSchema", new SchemaStep("/schemas/flyt-order.schema.json", JsonRequest.VARIABLE, 400));
         registry.bind("jsonataMapping", new MappingStep(mappings));
+        // the steps of what goes out (routes/api/subscriber.camel.yaml, order-export.camel.yaml)
+        registry.bind("outboundMapping", new org.orderhub.mapping.OutboundMapping(mappings));
+        registry.bind("signBody", new org.orderhub.subscriber.SignBody(clock));
+        registry.bind("mappingTryOut", new org.orderhub.partner.MappingTryOut(mappings));
         registry.bind("webhookSignature", new SignatureStep(clock));
         registry.bind("canonicalOrderCheck", new CanonicalOrderCheck(mappings));
         registry.bind("storeDelivery", new StoreDelivery(orders));

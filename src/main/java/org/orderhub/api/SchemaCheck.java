@@ -30,13 +30,18 @@ public final class SchemaCheck {
 
     /** Throws {@code status} with "Invalid order: ..." naming every problem, if there is one. */
     public void check(JsonNode document, int status) {
+        List<String> problems = problems(document);
+        if (!problems.isEmpty()) {
+            throw new ApiException(status, "Invalid order: " + String.join("; ", problems));
+        }
+    }
+
+    /** Every problem of the document against the schema, one sentence each; empty when it conforms. */
+    public List<String> problems(JsonNode document) {
         if (!document.isObject()) {
-            throw new ApiException(status, "Invalid order: it must be a JSON object");
+            return List.of("it must be a JSON object");
         }
-        Set<ValidationMessage> errors = schema.validate(document);
-        if (!errors.isEmpty()) {
-            throw new ApiException(status, "Invalid order: " + String.join("; ", describe(errors)));
-        }
+        return describe(schema.validate(document));
     }
 
     /** One sentence per field, worded for the person reading the partner's logs. */

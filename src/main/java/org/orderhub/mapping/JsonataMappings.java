@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Partner mappings: {@code mappings/{name}.jsonata} turns a partner's body into a canonical order.
+ * Mappings: {@code mappings/{name}.jsonata} turns a partner's body into a canonical order (inbound), or the
+ * hub's event or order into a receiver's own body (outbound).
  * Each file is compiled once and again only when it changes on disk; a broken file or a failing
  * evaluation is logged once per file version, not per request.
  */
@@ -49,9 +50,17 @@ public final class JsonataMappings {
 
     /** As {@link #map(String, JsonNode)}, naming the partner in the log line of a failure. */
     public ObjectNode map(String partner, String file, JsonNode input) {
+        return mapFor(partner == null ? null : "Partner " + partner, file, input);
+    }
+
+    /**
+     * As {@link #map(String, JsonNode)} for any user of a mapping ({@code owner}, e.g. "Subscriber flybuy",
+     * opens the log line of a failure); inbound and outbound mappings are the same kind of file.
+     */
+    public ObjectNode mapFor(String owner, String file, JsonNode input) {
         Compiled c = load(file);
         if (c.error() != null) {
-            throw failure(partner, file, c, c.error());
+            throw failure(owner, file, c, c.error());
         }
         Object result;
         try {
@@ -61,14 +70,20 @@ public final class JsonataMappings {
                 throw new UnmappableInput("Mapping " + file + " cannot convert your data: " + at(c.source(),
                         e.getLocation()) + e.getMessage());
             }
-            throw failure(partner, file, c, at(c.source(), e.getLocation()) + e.getMessage());
+            throw failure(owner, file, c, at(c.source(), e.getLocation()) + e.getMessage());
         } catch (RuntimeException e) {
-            throw failure(partner, file, c, e.getMessage());
+            throw failure(owner, file, c, e.getMessage());
         }
         if (!(result instanceof Map)) {
-            throw failure(partner, file, c, "the result is not a JSON object");
+            throw failure(owner, file, c, "the result is not a JSON object");
         }
         return org.orderhub.api.Json.MAPPER.valueToTree(result);
+    }
+
+    /** Whether a mapping of this name exists: in the mappings folder, or shipped in the jar. */
+    public boolean exists(String file) {
+        return !file.contains("..") && !file.contains("/") && (Files.isRegularFile(directory.resolve(file))
+                || JsonataMappings.class.getResource("/mappings/" + file) != null);
     }
 
     private Compiled load(String file) {
@@ -117,10 +132,10 @@ public final class JsonataMappings {
         });
     }
 
-    private MappingException failure(String partner, String file, Compiled c, String problem) {
+    private MappingException failure(String owner, String file, Compiled c, String problem) {
         String message = "Mapping " + file + " failed: " + problem;
         // JSONata quotes the values it choked on: the partner gets them back, the log gets them masked
-        String logged = (partner == null ? "" : "Partner " + partner + ": ") + "mapping " + directory.resolve(file)
+        String logged = (owner == null ? "" : owner + ": ") + "mapping " + directory.resolve(file)
                 + " failed: " + org.orderhub.security.Pii.quotedValues(problem);
         if (this.logged.add(file + "@" + c.modified() + ":" + logged)) {
             LOG.warn("{} (logged once per file version)", logged);

@@ -12,7 +12,6 @@ import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.order.ChangedOrders;
 import org.orderhub.order.OrderStore;
-import org.orderhub.security.WebhookSignature;
 import org.orderhub.storage.HubState;
 import org.orderhub.tracking.TrackingView;
 import org.orderhub.security.OutboundUrls;
@@ -96,8 +95,9 @@ public final class OrderExport {
     }
 
     /**
-     * Step export-next-batch: the next orders changed after the watermark, as the body to POST (signed
-     * when the export has a secret); {@code exportBatch} is how many, 0 when none are left.
+     * Step export-next-batch: the next orders changed after the watermark, as the body to POST (the steps
+     * after it map each order when the export names a mapping, and sign the batch when it has a secret);
+     * {@code exportBatch} is how many, 0 when none are left.
      */
     public void nextBatch(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
@@ -118,13 +118,9 @@ public final class OrderExport {
         exchange.getMessage().setHeader(Exchange.HTTP_URI, exchange.getVariable(TARGET, String.class));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader("User-Agent", "orderhub");
-        String secret = variable(exchange, "secret");
-        if (secret != null) {
-            String id = "exp_" + name + "_" + page.last().id() + "_" + page.last().changedAt().toInstant().toEpochMilli();
-            long timestamp = clock.instant().getEpochSecond();
-            exchange.getMessage().setHeader("webhook-id", id);
-            exchange.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
-            exchange.getMessage().setHeader("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body));
+        if (variable(exchange, "secret") != null) { // signed by the next steps, after any outbound mapping
+            exchange.getMessage().setHeader("webhook-id",
+                    "exp_" + name + "_" + page.last().id() + "_" + page.last().changedAt().toInstant().toEpochMilli());
         }
     }
 

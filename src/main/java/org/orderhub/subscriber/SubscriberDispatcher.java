@@ -19,7 +19,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Processor;
 import org.orderhub.api.RouteVariables;
-import org.orderhub.security.WebhookSignature;
+import org.orderhub.mapping.MappingException;
+import org.orderhub.mapping.OutboundMapping;
+import org.orderhub.mapping.UnmappableInput;
 import org.orderhub.security.OutboundUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * One tick of a subscriber's route (SPEC 4.5): keeps the subscriber's filters registered, then sends
  * its due events — signed with Standard Webhooks, several orders at once, one order's events strictly
  * in turn — and records each result: delivered, retried later (schedule, or the receiver's
- * Retry-After on 429/503), or dead-lettered (schedule exhausted, or 410 Gone). The route sets the
- * variables {@code subscriber}, {@code url}, {@code secret}, {@code eventTypes}, {@code statuses} and
- * {@code sites}.
+ * Retry-After on 429/503), or dead-lettered (schedule exhausted, 410 Gone, or an outbound mapping that
+ * fails for the event). The route sets the variables {@code subscriber}, {@code url}, {@code secret},
+ * {@code eventTypes}, {@code statuses}, {@code sites} and optionally {@code outboundMapping}.
  */
 public final class SubscriberDispatcher implements Processor {
 
@@ -81,6 +83,7 @@ public final class SubscriberDispatcher implements Processor {
         String name = variable(exchange, "subscriber");
         String url = variable(exchange, "url");
         String secret = variable(exchange, "secret");
+        String mapping = variable(exchange, OutboundMapping.VARIABLE);
         Subscriber subscriber;
         String target;
         try {
@@ -111,28 +114,31 @@ public final class SubscriberDispatcher implements Processor {
             if (due.isEmpty()) {
                 break;
             }
-            deliveries.finish(name, clock.instant(), send(name, target, secret, due));
+            deliveries.finish(name, clock.instant(), send(name, target, secret, mapping, due));
         }
         metrics.refresh(deliveries);
         purgeNowAndThen();
     }
 
-    private List<Deliveries.Result> send(String name, String target, String secret, List<Deliveries.Due> due)
-            throws InterruptedException {
+    private List<Deliveries.Result> send(String name, String target, String secret, String mapping,
+                                         List<Deliveries.Due> due) throws InterruptedException {
         Semaphore slots = new Semaphore(settings.concurrency());
         List<CompletableFuture<Deliveries.Result>> results = new ArrayList<>(due.size());
         for (Deliveries.Due event : due) {
             slots.acquire();
             byte[] body = event.body().getBytes(StandardCharsets.UTF_8);
-            long timestamp = clock.instant().getEpochSecond();
-            // route subscriber-post: camel-http on one fixed endpoint, the subscriber's url in CamelHttpUri
+            // route subscriber-post: the subscriber's outbound mapping, the signature over the body as sent,
+            // camel-http on one fixed endpoint with the subscriber's url in CamelHttpUri
             results.add(template.asyncSend("direct:subscriber-post", e -> {
                 e.getMessage().setHeader(Exchange.HTTP_URI, target);
                 e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
                 e.getMessage().setHeader("User-Agent", "orderhub");
                 e.getMessage().setHeader("webhook-id", event.messageId());
-                e.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
-                e.getMessage().setHeader("webhook-signature", WebhookSignature.sign(secret, event.messageId(), timestamp, body));
+                e.setVariable("secret", secret);
+                e.setVariable(OutboundMapping.RECEIVER, "Subscriber " + name);
+                if (mapping != null) {
+                    e.setVariable(OutboundMapping.VARIABLE, mapping);
+                }
                 e.getMessage().setBody(body);
             }).handle((reply, failure) -> {
                 slots.release();
@@ -146,6 +152,11 @@ public final class SubscriberDispatcher implements Processor {
         int attempts = event.attempts() + 1;
         if (failure == null && reply.getException() != null) {
             failure = reply.getException();
+        }
+        if (failure instanceof MappingException || failure instanceof UnmappableInput) {
+            // the subscriber's mapping cannot shape this event: retrying would fail the same way until the
+            // operator fixes the file; dead now, with the reason, and replayable once fixed
+            return dead(name, event, attempts, failure.getMessage());
         }
         int status = failure != null ? 0 : reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (failure == null && status / 100 == 2) {

@@ -111,6 +111,8 @@ public class HubConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
         registry.bind("orderExport", new OrderExport(orders, state, clock,
                 Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")), urls));
+        registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock,
+                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s"))));
     }
 
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
@@ -201,6 +203,9 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("trackingRateLimit", new RateLimiter(settings.decimal("orderhub.tracking.rate-limit", 20),
                 settings.decimal("orderhub.tracking.burst", 40)));
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
+        // the changes feed settles as exports do: a change younger than this may still be committing
+        registry.bind("changesFeed", new org.orderhub.tracking.ChangesFeed(orders, clock,
+                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s"))));
         registry.bind("siteAdmin", new SiteAdminApi(sites, urls));
         registry.bind("orderAdmin", new OrderAdminApi(orders));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);

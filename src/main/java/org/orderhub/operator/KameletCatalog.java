@@ -35,7 +35,7 @@ public final class KameletCatalog {
     }
 
     /** The Kamelets the jar ships (kamelets/{name}.kamelet.yaml): read by name, no class path scan. */
-    static final List<String> SHIPPED = List.of("orderhub-export", "orderhub-polled-partner", "orderhub-subscriber",
+    static final List<String> SHIPPED = List.of("orderhub-export", "orderhub-mail-export", "orderhub-polled-partner", "orderhub-subscriber",
             "orderhub-webhook-partner");
 
     /**

@@ -61,7 +61,8 @@ public final class RouteFileCheck {
             "direct:partner-webhook-intake", "orderhub-webhook-partner",
             "direct:partner-poll", "orderhub-polled-partner",
             "direct:subscriber-dispatch", "orderhub-subscriber",
-            "direct:order-export", "orderhub-export");
+            "direct:order-export", "orderhub-export",
+            "direct:order-mail-export", "orderhub-mail-export");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]+}}");
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 

@@ -83,8 +83,15 @@ public final class OrderReads {
 
     /** A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change first. */
     public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit) throws SQLException {
+        return changedSince(since, until, limit, null);
+    }
+
+    /** As {@link #changedSince(ChangedOrders.Mark, OffsetDateTime, int)}, only one site's orders when {@code site} is given. */
+    public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit, String site)
+            throws SQLException {
         String sql = "SELECT " + OrderRows.ORDER_COLUMNS + ", changed_at FROM orders WHERE changed_at <= ?"
                 + (since == null ? "" : " AND (changed_at > ? OR (changed_at = ? AND id > ?))")
+                + (site == null ? "" : " AND site_id = ?")
                 + " ORDER BY changed_at, id LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -93,6 +100,9 @@ public final class OrderReads {
                 ps.setObject(i++, since.changedAt());
                 ps.setObject(i++, since.changedAt());
                 ps.setLong(i++, since.id());
+            }
+            if (site != null) {
+                ps.setString(i++, site);
             }
             ps.setInt(i, limit);
             Map<Long, ObjectNode> orders = new LinkedHashMap<>();

@@ -360,7 +360,13 @@ public final class OrderStore implements AutoCloseable {
 
     /** A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change first. */
     public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit) throws SQLException {
-        return reads.changedSince(since, until, limit);
+        return reads.changedSince(since, until, limit, null);
+    }
+
+    /** As {@link #changedSince(ChangedOrders.Mark, OffsetDateTime, int)}, one site's orders when {@code site} is given. */
+    public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit, String site)
+            throws SQLException {
+        return reads.changedSince(since, until, limit, site);
     }
 
     /** The status history of an order, oldest first. */

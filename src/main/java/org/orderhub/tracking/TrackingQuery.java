@@ -71,6 +71,14 @@ final class TrackingQuery {
     }
 
     private static Map<String, String> parameters(String rawQuery) {
+        return parameters(rawQuery, MAX_LENGTH, "filter by " + FILTERS);
+    }
+
+    /**
+     * The query's parameters, each at most once, non-empty and no longer than {@code allowed} says; any
+     * other name is refused with 400 and {@code hint} (e.g. "filter by email, ...").
+     */
+    static Map<String, String> parameters(String rawQuery, Map<String, Integer> allowed, String hint) {
         Map<String, String> params = new HashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
@@ -82,9 +90,9 @@ final class TrackingQuery {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1)).trim();
-            Integer max = MAX_LENGTH.get(name);
+            Integer max = allowed.get(name);
             if (max == null) {
-                throw new ApiException(400, "Unknown query parameter '" + printable(name) + "'; filter by " + FILTERS);
+                throw new ApiException(400, "Unknown query parameter '" + printable(name) + "'; " + hint);
             }
             if (value.isEmpty()) {
                 throw new ApiException(400, "Query parameter '" + name + "' is empty");

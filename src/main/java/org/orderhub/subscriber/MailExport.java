@@ -1,0 +1,190 @@
+package org.orderhub.subscriber;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.orderhub.api.Json;
+import org.orderhub.api.RouteVariables;
+import org.orderhub.order.ChangedOrders;
+import org.orderhub.order.OrderStore;
+import org.orderhub.storage.HubState;
+import org.orderhub.tracking.TrackingView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of an export by e-mail (seed 002 "exports via email", route order-mail-export): the orders
+ * changed since the export's watermark (in the tracking schema, or in the export's outbound mapping) as one
+ * CSV or JSON attachment, one message per run, none when nothing changed; the watermark moves only after
+ * the SMTP server accepted the message, so a failed run sends the same orders next time. The Kamelet
+ * orderhub-mail-export sets the variables (export, host, port, security, username, password, from, to,
+ * subject, format, columns, maxOrders, outboundMapping).
+ */
+public final class MailExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailExport.class);
+    private static final int PAGE = 500;
+    private static final String READY = "mailExportReady";
+
+    private final OrderStore orders;
+    private final HubState state;
+    private final Clock clock;
+    private final Duration settle;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    public MailExport(OrderStore orders, HubState state, Clock clock, Duration settle) {
+        this.orders = orders;
+        this.state = state;
+        this.clock = clock;
+        this.settle = settle;
+    }
+
+    /**
+     * Step mail-export-check-settings: the SMTP endpoint of this export (credentials stay in placeholders
+     * until here and are masked wherever Camel shows the endpoint). A missing one is logged once and the
+     * run sends nothing ({@code mailExportReady} false).
+     */
+    public void settings(Exchange exchange) {
+        exchange.setVariable(READY, false);
+        String name = variable(exchange, "export");
+        String host = variable(exchange, "host");
+        String to = variable(exchange, "to");
+        String from = variable(exchange, "from");
+        if (host == null || to == null || from == null) {
+            warnOnce(name + "|unconfigured", "Mail export {} has no {} configured: it sends nothing", name,
+                    host == null ? "host" : to == null ? "to" : "from");
+            return;
+        }
+        String security = variable(exchange, "security");
+        StringBuilder uri = new StringBuilder("tls".equals(security) ? "smtps://" : "smtp://")
+                .append(host).append(':').append(variable(exchange, "port"))
+                .append("?connectionTimeout=10000");
+        String user = variable(exchange, "username");
+        if (user != null) {
+            uri.append("&username=RAW(").append(user).append(")&password=RAW(")
+                    .append(RouteVariables.text(exchange, "password", "")).append(')');
+        }
+        if ("starttls".equals(security)) {
+            uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true");
+        }
+        exchange.setVariable("smtpUri", uri.toString());
+        exchange.setVariable("exportUntil",
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle));
+        exchange.setVariable(READY, true);
+    }
+
+    /**
+     * Step mail-export-changed-orders: every order changed since the watermark, up to maxOrders (the rest
+     * goes next run), as a JSON array in the tracking schema; {@code exportBatch} is how many.
+     */
+    public void changedOrders(Exchange exchange) throws Exception {
+        String name = variable(exchange, "export");
+        int max = Integer.parseInt(RouteVariables.text(exchange, "maxOrders", "10000"));
+        OffsetDateTime until = exchange.getVariable("exportUntil", OffsetDateTime.class);
+        ChangedOrders.Mark mark = state.get(watermarkKey(name)).map(ChangedOrders.Mark::parse).orElse(null);
+        List<com.fasterxml.jackson.databind.node.ObjectNode> changed = new ArrayList<>();
+        while (changed.size() < max) {
+            ChangedOrders page = orders.changedSince(mark, until, Math.min(PAGE, max - changed.size()));
+            changed.addAll(page.orders());
+            mark = page.last();
+            if (page.orders().size() < PAGE) {
+                break;
+            }
+        }
+        exchange.getMessage().getHeaders().clear();
+        exchange.setVariable(OrderExport.BATCH, changed.size());
+        exchange.setVariable("exportNextMark", mark == null ? null : mark.toString());
+        exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(TrackingView.render(changed)));
+    }
+
+    /** Step mail-export-to-csv: a header row and one row per order, of the export's columns (dotted paths). */
+    public byte[] csv(Exchange exchange) throws Exception {
+        List<String> columns = List.of(RouteVariables.literal(exchange, "columns", "id").split("\\s*,\\s*"));
+        StringBuilder text = new StringBuilder();
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT)) {
+            csv.printRecord(columns);
+            for (JsonNode order : (ArrayNode) Json.MAPPER.readTree(exchange.getMessage().getBody(byte[].class))) {
+                List<String> row = new ArrayList<>(columns.size());
+                for (String column : columns) {
+                    JsonNode value = order.at("/" + column.replace('.', '/'));
+                    row.add(value.isMissingNode() || value.isNull() ? ""
+                            : value.isValueNode() ? value.asText() : value.toString());
+                }
+                csv.printRecord(row);
+            }
+        }
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Step mail-export-attach: the body becomes the attachment of a short message to the export's recipients. */
+    public void attach(Exchange exchange) throws Exception {
+        String name = variable(exchange, "export");
+        boolean csv = "csv".equals(variable(exchange, "format"));
+        String stamp = exchange.getVariable("exportUntil", OffsetDateTime.class).toInstant().toString().replace(':', '-');
+        String file = name + "-" + stamp + (csv ? ".csv" : ".json");
+        byte[] content = exchange.getMessage().getBody(byte[].class);
+        int count = exchange.getVariable(OrderExport.BATCH, Integer.class);
+        AttachmentMessage message = exchange.getMessage(AttachmentMessage.class);
+        message.addAttachment(file, new DataHandler(new ByteArrayDataSource(content,
+                csv ? "text/csv; charset=UTF-8" : "application/json; charset=UTF-8")));
+        message.setHeader("From", variable(exchange, "from"));
+        message.setHeader("To", RouteVariables.literal(exchange, "to", null));
+        message.setHeader("Subject", RouteVariables.literal(exchange, "subject", "orderhub export " + name)
+                + ": " + count + " changed order" + (count == 1 ? "" : "s"));
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        message.setBody(count + " order" + (count == 1 ? "" : "s") + " changed since the last export, in the attached "
+                + file + ".\n");
+    }
+
+    /** Step mail-export-move-watermark: the SMTP server accepted the message. */
+    public void moveWatermark(Exchange exchange) throws Exception {
+        String name = variable(exchange, "export");
+        String next = exchange.getVariable("exportNextMark", String.class);
+        state.put(watermarkKey(name), next);
+        LOG.info("Mail export {} sent {} changed orders, watermark {}", name,
+                exchange.getVariable(OrderExport.BATCH, Integer.class), next);
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(null);
+    }
+
+    /** When a run fails (the SMTP server refused or could not be reached): one WARN line, watermark kept. */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable cause = e;
+        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        LOG.warn("Mail export {} did not send {} changed orders, watermark kept: {}", variable(exchange, "export"),
+                exchange.getVariable(OrderExport.BATCH, Integer.class),
+                cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
+    /** The watermark of exports by URL and by e-mail share one namespace: export names are unique. */
+    private static String watermarkKey(String name) {
+        return "export." + name + ".watermark";
+    }
+
+    private void warnOnce(String key, String message, Object... args) {
+        if (warned.add(key)) {
+            LOG.warn(message, args);
+        }
+    }
+
+    private static String variable(Exchange exchange, String name) {
+        return RouteVariables.text(exchange, name, null);
+    }
+}

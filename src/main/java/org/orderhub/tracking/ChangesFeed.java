@@ -1,0 +1,90 @@
+package org.orderhub.tracking;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.orderhub.api.ApiException;
+import org.orderhub.api.HttpExchanges;
+import org.orderhub.api.Json;
+import org.orderhub.order.ChangedOrders;
+import org.orderhub.order.OrderStore;
+
+/**
+ * {@code GET /orders/changes}: the changes feed for receivers that poll instead of taking webhooks (seed
+ * 000: "use your API to receive all this information by querying it on a regular interval"). Pages, in
+ * the hub's change order, through the orders changed after the cursor (optionally one site's), in the
+ * tracking schema, with the cursor of the next page. Changes younger than the settle time wait for a later
+ * call (as exports do), so a transaction still committing, here or on another node, is never skipped: a
+ * receiver that keeps calling with the cursor it was given sees every change once, in order.
+ */
+public final class ChangesFeed implements Processor {
+
+    private static final Map<String, Integer> PARAMETERS = Map.of("cursor", 200, "site_id", 64, "limit", 4);
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final OrderStore store;
+    private final Clock clock;
+    private final Duration settle;
+
+    public ChangesFeed(OrderStore store, Clock clock, Duration settle) {
+        this.store = store;
+        this.clock = clock;
+        this.settle = settle;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Map<String, String> query = TrackingQuery.parameters(exchange.getMessage().getHeader(Exchange.HTTP_QUERY,
+                String.class), PARAMETERS, "use cursor, site_id or limit");
+        ChangedOrders.Mark since = query.containsKey("cursor") ? decode(query.get("cursor")) : null;
+        int limit = limit(query.get("limit"));
+        OffsetDateTime until = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle);
+        ChangedOrders page = store.changedSince(since, until, limit, query.get("site_id"));
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.set("orders", TrackingView.render(page.orders()));
+        if (page.last() == null) {
+            answer.putNull("next_cursor");
+        } else {
+            answer.put("next_cursor", encode(page.last()));
+        }
+        answer.put("more", page.orders().size() == limit);
+        HttpExchanges.reply(exchange, 200, answer);
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(400, "limit must be a number from 1 to " + MAX_LIMIT);
+    }
+
+    static String encode(ChangedOrders.Mark mark) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mark.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ChangedOrders.Mark decode(String cursor) {
+        try {
+            return ChangedOrders.Mark.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new ApiException(400, "cursor is not one this hub gave out: start without one, or use next_cursor "
+                    + "from the last answer");
+        }
+    }
+}

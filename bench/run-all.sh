@@ -2,7 +2,7 @@
 # The benchmark suite, one command: Flyt ingest, signed-webhook ingest, tracking lookups over 1,000,000
 # generated orders, a poller import, start-up/footprint, and Flyt ingest on PostgreSQL with one and two
 # nodes (cluster-ingest). Prints name=value lines (one per figure);
-# the README's "Measured here" table keeps the latest run. Takes about 13 minutes (the first run also
+# docs/benchmarks.md ("Measured here") keeps the latest run. Takes about 13 minutes (the first run also
 # generates the 1,000,000-order database, ~2 minutes, kept in target/bench-lookup-1000000).
 # Each hub figure is printed next to the machine's ceiling for the same work in the same run
 # (bench/ceiling.sh: a bare Vert.x + Jackson handler on the hub's database settings) as a ratio,

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's table of the metrics to watch names only metrics that /observe/metrics really exposes: each
+ * The table of the metrics (docs/operations.md) to watch names only metrics that /observe/metrics really exposes: each
  * name in it (a trailing {@code _*} is a prefix) is found there once the hub has taken and refused an
  * order, run a poller and a subscriber.
  */
@@ -24,9 +24,9 @@ class MetricsDocumentedTest {
 
     private static final Pattern NAME = Pattern.compile("`([a-z][a-z0-9_]*(?:_\\*)?)`");
 
-    /** The metric names of the first column of README's table under "## Monitoring". */
+    /** The metric names of the first column of the table under "## Monitoring" (docs/operations.md). */
     static List<String> documented() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/operations.md"));
         String monitoring = readme.substring(readme.indexOf("## Monitoring"));
         monitoring = monitoring.substring(0, monitoring.indexOf("\n## ", 5));
         List<String> names = new ArrayList<>();
@@ -46,7 +46,7 @@ class MetricsDocumentedTest {
     @Test
     void every_metric_the_readme_names_is_exposed() throws Exception {
         List<String> names = documented();
-        assertTrue(names.size() >= 10, "README's metric table: " + names);
+        assertTrue(names.size() >= 10, "docs/operations.md metric table: " + names);
         try (RunningHub hub = RunningHub.start(Map.of(
                 "flybuy.url", "http://127.0.0.1:9/events", "flybuy.signing-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                 "pollster.url", "http://127.0.0.1:9/orders", "pollster.api-token", "poll-token-0123456789",

@@ -181,7 +181,7 @@ public final class RouteFileCheck {
         if (DIRECT_FLOWS.containsKey(target)) {
             problems.add(new Problem(line, null, "calls " + target + " with route variables, which the hub cannot "
                     + "check: call kamelet:" + DIRECT_FLOWS.get(target) + " with the same names as parameters instead "
-                    + "(README \"Onboarding partners\")"));
+                    + "(docs/onboarding.md)"));
             return;
         }
         String name = key.equals("kamelet") ? target : target.startsWith("kamelet:") ? target.substring(8) : null;

@@ -11,7 +11,7 @@ import org.orderhub.tracking.TrackingView;
 /**
  * The {@code data} of an order event: what a curbside-pickup platform needs (seed 000) — ids, site,
  * customer name and phone, vehicle, pickup window, tags, status, pickup type, origin and items, with
- * money in major units as the tracking API writes it. The README documents every field.
+ * money in major units as the tracking API writes it. docs/receivers.md documents every field.
  */
 final class EventData {
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-/** The hub's one JSON mapper: exact decimals (9.00 stays 9.00), strict on duplicate keys, bounded nesting. */
+/** The hub's one JSON mapper: exact decimals (9.00 stays 9.00), strict on duplicate keys, bounded nesting, map keys in order. */
 public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -15,6 +15,8 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // answers built from Map.of would otherwise list their keys in an order that changes per JVM
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
     static {

@@ -95,7 +95,7 @@ public final class MailExport {
         String name = variable(exchange, "export");
         int max = Integer.parseInt(RouteVariables.text(exchange, "maxOrders", "10000"));
         OffsetDateTime until = exchange.getVariable("exportUntil", OffsetDateTime.class);
-        ChangedOrders.Mark mark = state.get(watermarkKey(name)).map(ChangedOrders.Mark::parse).orElse(null);
+        ChangedOrders.Mark mark = state.get(OrderExport.watermarkKey(name)).map(ChangedOrders.Mark::parse).orElse(null);
         List<com.fasterxml.jackson.databind.node.ObjectNode> changed = new ArrayList<>();
         while (changed.size() < max) {
             ChangedOrders page = orders.changedSince(mark, until, Math.min(PAGE, max - changed.size()));
@@ -154,7 +154,7 @@ public final class MailExport {
     public void moveWatermark(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
         String next = exchange.getVariable("exportNextMark", String.class);
-        state.put(watermarkKey(name), next);
+        state.put(OrderExport.watermarkKey(name), next);
         LOG.info("Mail export {} sent {} changed orders, watermark {}", name,
                 exchange.getVariable(OrderExport.BATCH, Integer.class), next);
         exchange.getMessage().getHeaders().clear();
@@ -171,11 +171,6 @@ public final class MailExport {
         LOG.warn("Mail export {} did not send {} changed orders, watermark kept: {}", variable(exchange, "export"),
                 exchange.getVariable(OrderExport.BATCH, Integer.class),
                 cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    }
-
-    /** The watermark of exports by URL and by e-mail share one namespace: export names are unique. */
-    private static String watermarkKey(String name) {
-        return "export." + name + ".watermark";
     }
 
     private void warnOnce(String key, String message, Object... args) {

@@ -153,7 +153,8 @@ public final class OrderExport {
                 exchange.getVariable(SENT, Integer.class), exchange.getVariable(MARK, String.class), why);
     }
 
-    private static String watermarkKey(String name) {
+    /** Where an export's watermark is kept; exports by URL and by e-mail share it (export names are unique). */
+    static String watermarkKey(String name) {
         return "export." + name + ".watermark";
     }
 

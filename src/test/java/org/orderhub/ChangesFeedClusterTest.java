@@ -1,0 +1,105 @@
+package org.orderhub;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The changes feed across two hub JVMs on one PostgreSQL database (issue 16): orders written through
+ * both nodes while a receiver polls one of them are each seen once.
+ */
+class ChangesFeedClusterTest {
+
+    private static final String FLYT = "cluster-flyt-token-0123456789";
+    private static final String API = "cluster-api-key-0123456789";
+
+    @Test
+    void a_poller_of_one_node_sees_every_order_written_through_both_once() throws Exception {
+        String database = TestDatabase.createDatabase("feed_" + ProcessHandle.current().pid());
+        List<String> settings = new ArrayList<>(TestDatabase.postgresSettings(database).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=" + API,
+                "orderhub.admin-keys=" + RunningHub.ADMIN_KEY, "orderhub.exports.settle=1s",
+                "orderhub.tracking.rate-limit=1000", "orderhub.tracking.burst=1000"));
+        int portA = RunningHub.freePort();
+        int portB = RunningHub.freePort();
+        try (HubProcess a = node(settings, portA); HubProcess b = node(settings, portB)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> HubProcess.healthStatus(portA) == 200
+                    && HubProcess.healthStatus(portB) == 200);
+            List<RunningHub> nodes = List.of(RunningHub.at(portA), RunningHub.at(portB));
+            String sample;
+            try (InputStream in = getClass().getResourceAsStream("/flyt/collection-by-customer.json")) {
+                sample = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Set<String> placed = ConcurrentHashMap.newKeySet();
+            ExecutorService writers = Executors.newFixedThreadPool(8);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                String body = sample;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        HttpResponse<String> r = nodes.get((writer + i) % 2).sendJson("POST", "/flyt/orders", FLYT,
+                                body.replace("SKIP-12345678", "FEED-" + writer + "-" + i + "-" + System.nanoTime()));
+                        assertEquals(200, r.statusCode(), r.body());
+                        placed.add(RunningHub.json(r).get("OrderId").asText());
+                    }
+                }));
+            }
+            RunningHub reader = nodes.get(1);
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int emptyAfterWriting = 0;
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (emptyAfterWriting < 3 && System.currentTimeMillis() < deadline) {
+                boolean writing = !done.stream().allMatch(Future::isDone);
+                HttpResponse<String> r = reader.get("/orders/changes?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), API);
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode page = RunningHub.json(r);
+                page.get("orders").forEach(o -> seen.add(o.get("id").asText()));
+                if (!page.get("next_cursor").isNull()) {
+                    cursor = page.get("next_cursor").asText();
+                }
+                if (!writing && page.get("orders").isEmpty()) {
+                    emptyAfterWriting++;
+                    Thread.sleep(1200); // past the settle time
+                } else if (!page.get("more").asBoolean()) {
+                    Thread.sleep(100);
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            writers.shutdown();
+            assertEquals(400, placed.size());
+            assertEquals(seen.size(), new HashSet<>(seen).size(), "no order twice");
+            assertTrue(new HashSet<>(seen).containsAll(placed), "every order, whichever node took it");
+        }
+    }
+
+    private static HubProcess node(List<String> settings, int port) throws IOException {
+        List<String> own = new ArrayList<>(settings);
+        own.add("camel.server.port=" + port);
+        own.add("orderhub.data-dir=" + Files.createTempDirectory("orderhub-node"));
+        return HubProcess.start(App.class, own);
+    }
+}

@@ -54,6 +54,27 @@ try {
   await page.goBack();
   await page.waitForSelector('xpath/.//*[normalize-space(text())="flyt-orders"]', {timeout: 20000});
 
+  // an export by e-mail: the run's named steps, from the changed orders to the SMTP send and the watermark
+  const [mailRoute] = await page.$$('xpath/.//*[normalize-space(text())="order-mail-export"]');
+  if (!mailRoute) {
+    throw new Error('the route order-mail-export is not listed');
+  }
+  await mailRoute.click();
+  const mailDiagram = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});
+  await mailDiagram.click();
+  await page.waitForSelector('.react-flow__node', {timeout: 20000});
+  await sleep(3000);
+  await page.screenshot({path: `${out}/hawtio-mail-export-diagram.png`});
+  const mailNodes = await page.$$eval('.react-flow__node', els => els.map(e => e.innerText.replace(/\s+/g, ' ').trim()));
+  console.log(`mail export diagram nodes: ${JSON.stringify(mailNodes)}`);
+  // hawtio labels nodes by kind and expression (ids show in the node's details): the SMTP send is a toD
+  if (!mailNodes.some(n => n.includes('To D')) || !mailNodes.some(n => n.includes('Choice')) || mailNodes.length < 10) {
+    throw new Error('the mail export diagram does not show its steps (toD send, format choice)');
+  }
+  await page.goBack();
+  await page.goBack();
+  await page.waitForSelector('xpath/.//*[normalize-space(text())="flyt-orders"]', {timeout: 20000});
+
   const [route] = await page.$$('xpath/.//*[normalize-space(text())="flyt-orders"]');
   await route.click();
   const diagramTab = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});

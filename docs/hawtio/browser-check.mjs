@@ -34,46 +34,40 @@ try {
   await sleep(1000);
   await page.screenshot({path: `${out}/hawtio-camel-routes.png`});
 
-  // the example poller's Kamelet route: its steps and the partner's own circuit breaker, with counters
-  const [kamelet] = await page.$$('xpath/.//*[starts-with(normalize-space(text()), "orderhub-polled-partner")]');
-  if (!kamelet) {
-    throw new Error('the poller Kamelet route orderhub-polled-partner-N is not listed');
+  // opens a route (its name, or the start of it) and its Route Diagram; a screenshot; back to the list.
+  // hawtio labels the nodes by kind and expression (ids show in a node's details)
+  async function diagramNodes(xpathTest, what, screenshot, settleMillis) {
+    const [listed] = await page.$$(`xpath/.//*[${xpathTest}]`);
+    if (!listed) {
+      throw new Error(`${what} is not listed`);
+    }
+    await listed.click();
+    const tab = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});
+    await tab.click();
+    await page.waitForSelector('.react-flow__node', {timeout: 20000});
+    await sleep(settleMillis);
+    await page.screenshot({path: `${out}/${screenshot}`});
+    const nodes = await page.$$eval('.react-flow__node', els => els.map(e => e.innerText.replace(/\s+/g, ' ').trim()));
+    console.log(`${what} diagram nodes: ${JSON.stringify(nodes)}`);
+    await page.goBack();
+    await page.goBack();
+    await page.waitForSelector('xpath/.//*[normalize-space(text())="flyt-orders"]', {timeout: 20000});
+    return nodes;
   }
-  await kamelet.click();
-  const kameletDiagram = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});
-  await kameletDiagram.click();
-  await page.waitForSelector('.react-flow__node', {timeout: 20000});
-  await sleep(7000);
-  await page.screenshot({path: `${out}/hawtio-poller-kamelet-diagram.png`});
-  const kameletNodes = await page.$$eval('.react-flow__node', els => els.map(e => e.innerText.replace(/\s+/g, ' ').trim()));
-  console.log(`poller Kamelet diagram nodes: ${JSON.stringify(kameletNodes)}`);
+
+  // the example poller's Kamelet route: its steps and the partner's own circuit breaker, with counters
+  const kameletNodes = await diagramNodes('starts-with(normalize-space(text()), "orderhub-polled-partner")',
+    'the poller Kamelet route orderhub-polled-partner-N', 'hawtio-poller-kamelet-diagram.png', 7000);
   if (!kameletNodes.some(n => n.includes('circuit-breaker') || n.includes('Circuit'))) {
     throw new Error('the poller Kamelet diagram shows no circuit breaker step');
   }
-  await page.goBack();
-  await page.goBack();
-  await page.waitForSelector('xpath/.//*[normalize-space(text())="flyt-orders"]', {timeout: 20000});
 
   // an export by e-mail: the run's named steps, from the changed orders to the SMTP send and the watermark
-  const [mailRoute] = await page.$$('xpath/.//*[normalize-space(text())="order-mail-export"]');
-  if (!mailRoute) {
-    throw new Error('the route order-mail-export is not listed');
-  }
-  await mailRoute.click();
-  const mailDiagram = await page.waitForSelector('xpath/.//*[@role="tab" or self::a or self::button][contains(., "Route Diagram")]', {timeout: 20000});
-  await mailDiagram.click();
-  await page.waitForSelector('.react-flow__node', {timeout: 20000});
-  await sleep(3000);
-  await page.screenshot({path: `${out}/hawtio-mail-export-diagram.png`});
-  const mailNodes = await page.$$eval('.react-flow__node', els => els.map(e => e.innerText.replace(/\s+/g, ' ').trim()));
-  console.log(`mail export diagram nodes: ${JSON.stringify(mailNodes)}`);
-  // hawtio labels nodes by kind and expression (ids show in the node's details): the SMTP send is a toD
+  const mailNodes = await diagramNodes('normalize-space(text())="order-mail-export"', 'the route order-mail-export',
+    'hawtio-mail-export-diagram.png', 3000);
   if (!mailNodes.some(n => n.includes('To D')) || !mailNodes.some(n => n.includes('Choice')) || mailNodes.length < 10) {
     throw new Error('the mail export diagram does not show its steps (toD send, format choice)');
   }
-  await page.goBack();
-  await page.goBack();
-  await page.waitForSelector('xpath/.//*[normalize-space(text())="flyt-orders"]', {timeout: 20000});
 
   const [route] = await page.$$('xpath/.//*[normalize-space(text())="flyt-orders"]');
   await route.click();

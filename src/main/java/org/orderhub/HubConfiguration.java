@@ -110,9 +110,17 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("outboxHealthCheck", new OutboxHealthCheck(outbox.dataSource(), clock,
                 Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
         registry.bind("orderExport", new OrderExport(orders, state, clock,
-                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s")), urls));
+                exportSettle(settings), urls));
         registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock,
-                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s"))));
+                exportSettle(settings)));
+    }
+
+    /**
+     * How old a change must be before exports and the changes feed hand it out: a younger one may still be
+     * committing (here or on another node), and a reader that moved past it would never see it.
+     */
+    private static Duration exportSettle(HubSettings settings) {
+        return Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s"));
     }
 
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
@@ -203,9 +211,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("trackingRateLimit", new RateLimiter(settings.decimal("orderhub.tracking.rate-limit", 20),
                 settings.decimal("orderhub.tracking.burst", 40)));
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
-        // the changes feed settles as exports do: a change younger than this may still be committing
         registry.bind("changesFeed", new org.orderhub.tracking.ChangesFeed(orders, clock,
-                Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s"))));
+                exportSettle(settings)));
         registry.bind("siteAdmin", new SiteAdminApi(sites, urls));
         registry.bind("orderAdmin", new OrderAdminApi(orders));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);

@@ -35,8 +35,8 @@ public final class KameletCatalog {
     }
 
     /** The Kamelets the jar ships (kamelets/{name}.kamelet.yaml): read by name, no class path scan. */
-    static final List<String> SHIPPED = List.of("orderhub-export", "orderhub-mail-export", "orderhub-polled-partner", "orderhub-subscriber",
-            "orderhub-webhook-partner");
+    static final List<String> SHIPPED = List.of("orderhub-export", "orderhub-mail-export", "orderhub-polled-partner",
+            "orderhub-subscriber", "orderhub-webhook-partner");
 
     /**
      * Reads the shipped Kamelets. By name: scanning the class path of the fat jar for kamelets/*.kamelet.yaml

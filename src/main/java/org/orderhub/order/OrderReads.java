@@ -81,12 +81,10 @@ public final class OrderReads {
         return new ArrayList<>(orders.values());
     }
 
-    /** A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change first. */
-    public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit) throws SQLException {
-        return changedSince(since, until, limit, null);
-    }
-
-    /** As {@link #changedSince(ChangedOrders.Mark, OffsetDateTime, int)}, only one site's orders when {@code site} is given. */
+    /**
+     * A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change
+     * first; only one site's orders when {@code site} is given (null for all).
+     */
     public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit, String site)
             throws SQLException {
         String sql = "SELECT " + OrderRows.ORDER_COLUMNS + ", changed_at FROM orders WHERE changed_at <= ?"

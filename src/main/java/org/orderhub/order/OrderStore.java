@@ -358,12 +358,7 @@ public final class OrderStore implements AutoCloseable {
         return reads.find(query, limit);
     }
 
-    /** A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change first. */
-    public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit) throws SQLException {
-        return reads.changedSince(since, until, limit, null);
-    }
-
-    /** As {@link #changedSince(ChangedOrders.Mark, OffsetDateTime, int)}, one site's orders when {@code site} is given. */
+    /** A page of orders changed after {@code since} up to {@code until}, oldest change first; one site's if given. */
     public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit, String site)
             throws SQLException {
         return reads.changedSince(since, until, limit, site);

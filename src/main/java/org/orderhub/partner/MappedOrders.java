@@ -34,6 +34,11 @@ final class MappedOrders {
         return missing;
     }
 
+    /** Every problem the canonical schema finds in the mapped order (the mapping try-out lists them). */
+    static List<String> schemaProblems(ObjectNode order) {
+        return CANONICAL.problems(order);
+    }
+
     /** 422 naming every missing required field, then every field the canonical schema refuses. */
     static void check(ObjectNode order) {
         List<String> missing = missing(order);

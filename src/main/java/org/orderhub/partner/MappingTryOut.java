@@ -1,7 +1,5 @@
 package org.orderhub.partner;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +22,6 @@ import org.orderhub.mapping.UnmappableInput;
 public final class MappingTryOut {
 
     private static final String NAME = "[a-z0-9][a-z0-9._-]{0,63}[.]jsonata";
-    private static final org.orderhub.api.SchemaCheck CANONICAL =
-            new org.orderhub.api.SchemaCheck("/schemas/canonical-order.schema.json");
 
     private final JsonataMappings mappings;
 
@@ -56,8 +52,7 @@ public final class MappingTryOut {
             answer.set("result", result);
             if (kind.equals("inbound")) {
                 MappedOrders.missing(result).forEach(missing::add);
-                List<String> schema = CANONICAL.problems(result);
-                schema.forEach(problems::add);
+                MappedOrders.schemaProblems(result).forEach(problems::add);
             }
         } catch (MappingException | UnmappableInput e) {
             answer.putNull("result");

@@ -82,7 +82,7 @@ public final class MailExport {
             uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true");
         }
         exchange.setVariable("smtpUri", uri.toString());
-        exchange.setVariable("exportUntil",
+        exchange.setVariable(OrderExport.UNTIL,
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle));
         exchange.setVariable(READY, true);
     }
@@ -94,11 +94,11 @@ public final class MailExport {
     public void changedOrders(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
         int max = Integer.parseInt(RouteVariables.text(exchange, "maxOrders", "10000"));
-        OffsetDateTime until = exchange.getVariable("exportUntil", OffsetDateTime.class);
+        OffsetDateTime until = exchange.getVariable(OrderExport.UNTIL, OffsetDateTime.class);
         ChangedOrders.Mark mark = state.get(OrderExport.watermarkKey(name)).map(ChangedOrders.Mark::parse).orElse(null);
         List<com.fasterxml.jackson.databind.node.ObjectNode> changed = new ArrayList<>();
         while (changed.size() < max) {
-            ChangedOrders page = orders.changedSince(mark, until, Math.min(PAGE, max - changed.size()));
+            ChangedOrders page = orders.changedSince(mark, until, Math.min(PAGE, max - changed.size()), null);
             changed.addAll(page.orders());
             mark = page.last();
             if (page.orders().size() < PAGE) {
@@ -107,7 +107,7 @@ public final class MailExport {
         }
         exchange.getMessage().getHeaders().clear();
         exchange.setVariable(OrderExport.BATCH, changed.size());
-        exchange.setVariable("exportNextMark", mark == null ? null : mark.toString());
+        exchange.setVariable(OrderExport.NEXT_MARK, mark == null ? null : mark.toString());
         exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(TrackingView.render(changed)));
     }
 
@@ -134,7 +134,8 @@ public final class MailExport {
     public void attach(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
         boolean csv = "csv".equals(variable(exchange, "format"));
-        String stamp = exchange.getVariable("exportUntil", OffsetDateTime.class).toInstant().toString().replace(':', '-');
+        String stamp = exchange.getVariable(OrderExport.UNTIL, OffsetDateTime.class).toInstant().toString()
+                .replace(':', '-');
         String file = name + "-" + stamp + (csv ? ".csv" : ".json");
         byte[] content = exchange.getMessage().getBody(byte[].class);
         int count = exchange.getVariable(OrderExport.BATCH, Integer.class);
@@ -153,7 +154,7 @@ public final class MailExport {
     /** Step mail-export-move-watermark: the SMTP server accepted the message. */
     public void moveWatermark(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
-        String next = exchange.getVariable("exportNextMark", String.class);
+        String next = exchange.getVariable(OrderExport.NEXT_MARK, String.class);
         state.put(OrderExport.watermarkKey(name), next);
         LOG.info("Mail export {} sent {} changed orders, watermark {}", name,
                 exchange.getVariable(OrderExport.BATCH, Integer.class), next);

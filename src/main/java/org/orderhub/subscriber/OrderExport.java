@@ -37,7 +37,9 @@ public final class OrderExport {
     private static final String BATCH_SIZE = "exportBatchSize";
     private static final String TARGET = "exportTarget";
     private static final String MARK = "exportMark";
-    private static final String UNTIL = "exportUntil";
+    /** The end of the run's window (now less the settle time), and where the watermark moves once sent. */
+    static final String UNTIL = "exportUntil";
+    static final String NEXT_MARK = "exportNextMark";
     private static final String SENT = "exportSent";
 
     private final OrderStore orders;
@@ -104,7 +106,7 @@ public final class OrderExport {
         String markText = exchange.getVariable(MARK, String.class);
         ChangedOrders.Mark mark = markText == null ? null : ChangedOrders.Mark.parse(markText);
         int batch = exchange.getVariable(BATCH_SIZE, Integer.class);
-        ChangedOrders page = orders.changedSince(mark, exchange.getVariable(UNTIL, OffsetDateTime.class), batch);
+        ChangedOrders page = orders.changedSince(mark, exchange.getVariable(UNTIL, OffsetDateTime.class), batch, null);
         exchange.getMessage().getHeaders().clear(); // nothing of the previous answer goes out again
         exchange.setVariable(BATCH, page.orders().size());
         exchange.setVariable(MORE, page.orders().size() == batch);
@@ -112,9 +114,8 @@ public final class OrderExport {
             exchange.getMessage().setBody(null);
             return;
         }
-        byte[] body = Json.MAPPER.writeValueAsBytes(TrackingView.render(page.orders()));
-        exchange.setVariable("exportNextMark", page.last().toString());
-        exchange.getMessage().setBody(body);
+        exchange.setVariable(NEXT_MARK, page.last().toString());
+        exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(TrackingView.render(page.orders())));
         exchange.getMessage().setHeader(Exchange.HTTP_URI, exchange.getVariable(TARGET, String.class));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader("User-Agent", "orderhub");
@@ -126,7 +127,7 @@ public final class OrderExport {
 
     /** Step export-move-watermark: the receiver took the batch (2xx), so the next one starts after it. */
     public void moveWatermark(Exchange exchange) throws Exception {
-        String next = exchange.getVariable("exportNextMark", String.class);
+        String next = exchange.getVariable(NEXT_MARK, String.class);
         state.put(watermarkKey(variable(exchange, "export")), next);
         exchange.setVariable(MARK, next);
         exchange.setVariable(SENT, exchange.getVariable(SENT, Integer.class) + exchange.getVariable(BATCH, Integer.class));

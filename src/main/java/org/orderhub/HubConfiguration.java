@@ -137,7 +137,9 @@ public class HubConfiguration implements CamelConfiguration {
                         settings.bytes("orderhub.http.max-bytes-in-flight-per-client", "16MB")),
                 settings.millis("orderhub.http.body-timeout", "30s"),
                 Math.max(settings.millis("orderhub.http.idle-timeout", "60s"),
-                        settings.millis("orderhub.flyt.timeout", "20s") + 10_000));
+                        settings.millis("orderhub.flyt.timeout", "20s") + 10_000),
+                new org.orderhub.security.ClientAddress(org.orderhub.security.Networks.parse(
+                        settings.get("orderhub.http.trusted-proxies", ""))));
         return new FrontDoor(families, new FailedAuthentications(
                 settings.integer("orderhub.auth.failure-allowance", 10),
                 settings.integer("orderhub.auth.failures-per-minute", 10)), webhooks::refusal, limits, inboundRefused);
@@ -229,7 +231,11 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("mappingTryOut", new org.orderhub.partner.MappingTryOut(mappings));
         registry.bind("webhookSignature", new SignatureStep(clock));
         registry.bind("canonicalOrderCheck", new CanonicalOrderCheck(mappings));
-        registry.bind("storeDelivery", new StoreDelivery(orders));
+        org.orderhub.partner.ParkedDeliveries parked = new org.orderhub.partner.ParkedDeliveries(database.dataSource(),
+                clock, new org.orderhub.partner.ParkedDeliveries.Budget(
+                        settings.integer("orderhub.parking.max-per-partner", 10_000),
+                        settings.bytes("orderhub.parking.max-bytes-per-partner", "64MB")));
+        registry.bind("storeDelivery", new StoreDelivery(orders, parked));
         registry.bind("flytOrders", flytOrders(context, settings, orders, sites, clock,
                 database.isEmbedded() ? null : new FlytClaims(database.dataSource(), clock), urls));
         // camel-http timeouts and the poller's redelivery delay in the routes take milliseconds; the settings
@@ -248,8 +254,6 @@ public class HubConfiguration implements CamelConfiguration {
                 + f.file() + " was refused (" + f.problems().get(0) + "); retry later").orElse(null)));
         WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);
         context.getManagementStrategy().addEventNotifier(webhookHeaders);
-        org.orderhub.partner.ParkedDeliveries parked = new org.orderhub.partner.ParkedDeliveries(database.dataSource(),
-                clock, settings.integer("orderhub.parking.max-per-partner", 10_000));
         registry.bind("parkDelivery", new org.orderhub.partner.ParkDelivery(parked));
         registry.bind("parkedAdmin", new org.orderhub.partner.ParkedAdminApi(parked, webhookHeaders,
                 context.createProducerTemplate()));

@@ -109,24 +109,50 @@ class CredentialsTest {
     }
 
     @Test
-    void repeated_wrong_keys_from_one_address_get_429_until_the_allowance_refills() {
+    void repeated_wrong_keys_from_one_address_get_429_while_right_keys_from_it_still_pass() {
         try (RunningHub hub = RunningHub.start(Map.of("orderhub.auth.failure-allowance", "3",
                 "orderhub.auth.failures-per-minute", "30"))) {
-            slowedDownAfterThreeWrongKeys(hub);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(401, hub.get("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-" + i).statusCode());
+            }
+            HttpResponse<String> slowed = hub.get("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-4");
+            assertEquals(429, slowed.statusCode(), slowed.body());
+            assertTrue(slowed.headers().firstValue("Retry-After").isPresent());
+            // the guesser shares this address with everyone else: every valid key of every family still passes
+            assertEquals(200, hub.get("/orders?phone=5550001234", RunningHub.API_KEY).statusCode());
+            assertEquals(200, hub.get("/admin/sites/BBBBBBBBB", RunningHub.ADMIN_KEY).statusCode());
+            assertEquals(200, hub.get("/observe/metrics", RunningHub.ADMIN_KEY).statusCode());
+            assertEquals(400, hub.sendJson("POST", "/flyt/orders", FLYT, "{}").statusCode(), "past the key check");
+            assertEquals(429, hub.get("/orders?phone=5550001234", "wrong-api-key-guess-5").statusCode());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> hub.get("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-6").statusCode() == 401);
         }
     }
 
-    private static void slowedDownAfterThreeWrongKeys(RunningHub hub) {
-        for (int i = 0; i < 3; i++) {
-            assertEquals(401, hub.get("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-" + i).statusCode());
+    @Test
+    void behind_a_trusted_proxy_each_forwarded_client_is_counted_on_its_own_and_others_cannot_pick_theirs() {
+        try (RunningHub hub = RunningHub.start(Map.of("orderhub.auth.failure-allowance", "3",
+                "orderhub.auth.failures-per-minute", "1", "orderhub.http.trusted-proxies", "127.0.0.0/8,::1"))) {
+            for (int i = 0; i < 4; i++) {
+                hub.getWith("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-" + i,
+                        Map.of("X-Forwarded-For", "203.0.113.9"));
+            }
+            assertEquals(429, hub.getWith("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-5",
+                    Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.9")).statusCode(), "the nearest hop counts");
+            assertEquals(401, hub.getWith("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-6",
+                    Map.of("X-Forwarded-For", "203.0.113.10")).statusCode(), "another client behind the proxy");
+            assertEquals(401, hub.get("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-7").statusCode(),
+                    "the proxy itself");
         }
-        HttpResponse<String> slowed = hub.get("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-4");
-        assertEquals(429, slowed.statusCode(), slowed.body());
-        assertTrue(slowed.headers().firstValue("Retry-After").isPresent());
-        assertEquals(429, hub.get("/orders?phone=5550001234", RunningHub.API_KEY).statusCode(),
-                "while slowed down, no key is tried at all");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
-                .until(() -> hub.get("/admin/sites/BBBBBBBBB", RunningHub.ADMIN_KEY).statusCode() == 200);
+        try (RunningHub hub = RunningHub.start(Map.of("orderhub.auth.failure-allowance", "3",
+                "orderhub.auth.failures-per-minute", "1"))) {
+            for (int i = 0; i < 4; i++) {
+                hub.getWith("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-" + i,
+                        Map.of("X-Forwarded-For", "203.0.113." + i));
+            }
+            assertEquals(429, hub.getWith("/admin/sites/BBBBBBBBB", "wrong-admin-key-guess-5",
+                    Map.of("X-Forwarded-For", "203.0.113.99")).statusCode(), "no trusted proxy: the header is ignored");
+        }
     }
 
     @Test

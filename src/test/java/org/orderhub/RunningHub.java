@@ -203,6 +203,16 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
         return send(b);
     }
 
+    /** A GET with these extra headers (X-Forwarded-For and the like). */
+    public HttpResponse<String> getWith(String pathAndQuery, String bearer, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).GET();
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     public HttpResponse<String> send(String method, String path, String bearer, String contentType, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

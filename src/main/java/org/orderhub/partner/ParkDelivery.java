@@ -51,8 +51,7 @@ public final class ParkDelivery implements Processor {
                 headers.put(name, value);
             }
         }
-        String id = headers.get("webhook-id");
-        String key = id != null ? "id:" + id : "sha256:" + MappedOrders.sha256(raw);
+        String key = ParkedDeliveries.key(headers.get("webhook-id"), raw);
         String reason = cause == null ? "the hub's configuration" : cause.getMessage();
         boolean kept = parked.park(partner, key, reason, RouteVariables.text(exchange, "mapping", null), headers, raw);
         if (!kept) {

@@ -53,7 +53,7 @@ public final class SignatureStep implements Processor {
         String header = RouteVariables.text(exchange, "signatureHeader", null);
         if (!WebhookSignature.NONE.equals(scheme) && secret == null) {
             if (unconfigured.add(partner)) { // once: an unconfigured partner must not flood the log
-                LOG.error("Partner {} has no webhook secret configured: its deliveries are parked and answered 503",
+                LOG.error("Partner {} has no webhook secret configured: its deliveries are answered 503 and not kept until it is set",
                         partner);
             }
             throw new WebhookNotConfigured("Partner " + partner + " is not configured to receive webhooks yet: "

@@ -36,7 +36,9 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
     private final Clock clock;
     private final Map<String, Check> byPath = new ConcurrentHashMap<>();
 
-    private record Check(String routeId, String partner, WebhookSignature signature, Map<String, String> settings) {
+    /** A route's early check: its signature, or (signature null) why the partner cannot take deliveries. */
+    private record Check(String routeId, String partner, WebhookSignature signature, String unconfigured,
+                         Map<String, String> settings) {
     }
 
     /**
@@ -55,7 +57,9 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
 
     /**
      * Refuses a request to {@code path} whose headers already show it cannot pass the partner's signature
-     * step: 401 as that step would answer, 503 while the partner has no secret. Null lets it in.
+     * step: 401 as that step would answer, 503 with Retry-After while the partner has no secret the hub can
+     * use (nothing is read or kept: a request that cannot prove who sent it stores nothing, and the partner's
+     * retry is taken once the secret is set). Null lets it in.
      */
     public ApiException refusal(String path, Function<String, String> headers) {
         Check check = byPath.get(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
@@ -63,7 +67,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
             return null;
         }
         if (check.signature() == null) {
-            return null; // no secret yet: the route parks the delivery (503) so it is not lost
+            return new WebhookNotConfigured(check.unconfigured());
         }
         try {
             check.signature().checkHeaders(headers, clock.instant().getEpochSecond());
@@ -101,15 +105,18 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
         String scheme = settings.getOrDefault("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
         String secret = settings.get("signatureSecret");
         WebhookSignature signature = null;
+        String unconfigured = "Partner " + partner + " is not configured to receive webhooks yet: no webhook "
+                + "secret is set; retry later";
         try {
             if (WebhookSignature.NONE.equals(scheme) || secret != null && !secret.isBlank()) {
                 signature = new WebhookSignature(scheme, secret, settings.get("signatureHeader"));
             }
         } catch (IllegalArgumentException misconfigured) {
-            // said when the route starts, not first at a partner's delivery; its signature step answers 503
+            // said when the route starts, not first at a partner's delivery
             LOG.warn("Partner {} ({}): webhook signature settings refused: {}; its deliveries are answered 503 "
                     + "until they are fixed", partner, route.getSourceLocationShort(), misconfigured.getMessage());
-            return;
+            unconfigured = "Partner " + partner + " is not configured to receive webhooks: its signature settings "
+                    + "are not usable; retry later";
         }
         Map<String, String> kept = new HashMap<>();
         settings.forEach((k, v) -> {
@@ -117,7 +124,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
                 kept.put(k, v);
             }
         });
-        byPath.put(path, new Check(route.getRouteId(), partner, signature, Map.copyOf(kept)));
+        byPath.put(path, new Check(route.getRouteId(), partner, signature, unconfigured, Map.copyOf(kept)));
     }
 
     /** The Kamelet every partner file calls, and its parameter names as the signature step's variables. */

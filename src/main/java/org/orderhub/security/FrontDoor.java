@@ -1,9 +1,7 @@
 package org.orderhub.security;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -11,8 +9,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * request head is refused here, so an anonymous client cannot make the hub buffer anything.
  * <ul>
  *   <li>credentials of each family (Flyt, tracking, admin, metrics, Jolokia, health details) from the
- *       one {@code Authorization} header, 429 after repeated wrong keys from one address;</li>
+ *       one {@code Authorization} header; a valid key always passes, a wrong one gets 429 instead of 401
+ *       after repeated wrong keys from one client address ({@link ClientAddress}: behind a trusted proxy,
+ *       the address it forwards);</li>
  *   <li>a partner's signature headers ({@code webhookHeaders});</li>
  *   <li>a cap on request bytes in flight, in all and per client address (503 beyond it), a deadline
  *       for the whole body and an idle timeout per connection.</li>
@@ -49,7 +47,8 @@ public final class FrontDoor implements StartupListener {
     }
 
     /** Settings; times in milliseconds. */
-    public record Limits(long maxBodyBytes, InFlightBytes inFlight, long bodyTimeout, long idleTimeout) {
+    public record Limits(long maxBodyBytes, InFlightBytes inFlight, long bodyTimeout, long idleTimeout,
+                         ClientAddress clients) {
     }
 
     private final Families families;
@@ -81,7 +80,7 @@ public final class FrontDoor implements StartupListener {
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
         if (server != null && server.getServer() != null) {
-            harden(server.getServer());
+            HttpServerHardening.apply(server.getServer(), limits.idleTimeout());
         }
         var routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
         for (VertxPlatformHttpRouter router : routers) {
@@ -91,27 +90,15 @@ public final class FrontDoor implements StartupListener {
                 + "read; at most {} KiB of request bodies in flight", routers.size(), limits.inFlight().total() / 1024);
     }
 
-    /**
-     * Sets what camel-platform-http 4.18 offers no setting for, on the options Vert.x reads for every
-     * new connection: an idle timeout, which also closes a connection that never sends a request.
-     */
-    private void harden(HttpServer server) {
-        try {
-            Field field = server.getClass().getDeclaredField("options");
-            field.setAccessible(true);
-            HttpServerOptions options = (HttpServerOptions) field.get(server);
-            options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-            options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout()));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("Could not set the HTTP idle timeout ({}): put a reverse proxy with timeouts in front of "
-                    + "the hub", e.toString());
-        }
-    }
-
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (request.version() == HttpVersion.HTTP_2) {
+            // h2c is off (HttpServerHardening); should a stream get here all the same, its connection goes
+            request.connection().close();
+            return;
+        }
         String path = ctx.normalizedPath();
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String client = limits.clients().of(request);
         ApiException refusal = authenticate(path, request, client);
         if (refusal == null && path.startsWith("/webhooks/")) {
             refusal = webhookHeaders.apply(path, request::getHeader);
@@ -138,18 +125,17 @@ public final class FrontDoor implements StartupListener {
             return null;
         }
         List<String> headers = request.headers().getAll("Authorization");
-        boolean presented = headers.size() == 1 && !headers.get(0).isBlank();
-        if (presented) {
-            long wait = failures.retryAfterSeconds(client);
-            if (wait > 0) {
-                return new ApiException(429, "Too many wrong keys from this address; retry in " + wait + " s",
-                        Map.of("Retry-After", Long.toString(wait)));
-            }
-        }
         ApiException refusal = family.refusal(headers);
-        if (refusal != null && presented) {
-            failures.failed(client);
+        boolean presented = headers.size() == 1 && !headers.get(0).isBlank();
+        if (refusal == null || !presented) {
+            return refusal; // a valid key is never refused, whatever others sent from the same address
         }
+        long wait = failures.retryAfterSeconds(client);
+        if (wait > 0) {
+            return new ApiException(429, "Too many wrong keys from this address; retry in " + wait + " s",
+                    Map.of("Retry-After", Long.toString(wait)));
+        }
+        failures.failed(client);
         return refusal;
     }
 

@@ -35,8 +35,19 @@ public final class Pii {
         return text.charAt(0) + "***";
     }
 
-    /** An error message with the values it quotes ("…", […]) left out: JSONata quotes what it choked on. */
+    private static final java.util.regex.Pattern PHONE_LIKE = java.util.regex.Pattern.compile("\\+?\\(?\\d(?:[ ()-]{0,2}\\d){6,}");
+    private static final java.util.regex.Pattern EMAIL_LIKE = java.util.regex.Pattern.compile("[^\\s\"'<>(),;:]+@[^\\s\"'<>(),;:]+");
+
+    /**
+     * An error message with the values it quotes ("…", […]) left out — JSONata quotes what it choked on — and
+     * any phone number (7 digits or more) or e-mail address it names unquoted masked.
+     */
     public static String quotedValues(String message) {
-        return message == null ? "" : message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]");
+        if (message == null) {
+            return "";
+        }
+        String unquoted = message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\[[^\\]]*\\]", "[…]");
+        unquoted = EMAIL_LIKE.matcher(unquoted).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(email(m.group())));
+        return PHONE_LIKE.matcher(unquoted).replaceAll(m -> phone(m.group()));
     }
 }

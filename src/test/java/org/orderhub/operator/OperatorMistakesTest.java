@@ -26,7 +26,7 @@ import org.orderhub.security.WebhookSignature;
 /**
  * Issue 14's table, one test per mistake an operator makes in a partner's files: the hub starts with every
  * broken file present, refuses each with file, line and parameter (admin API, health details, a 503 at the
- * partner's path), keeps every other partner running, loads a file once it is fixed, and parks the
+ * partner's path), keeps every other partner running, loads a file once it is fixed, and parks the signed
  * deliveries its own configuration fails so that nothing a partner sent is lost.
  */
 class OperatorMistakesTest {
@@ -240,11 +240,12 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void a_partner_without_a_secret_gets_503_and_its_delivery_is_kept() throws Exception {
+    void a_partner_without_a_secret_gets_503_to_retry_and_nothing_unproved_is_kept() throws Exception {
         HttpResponse<String> r = deliver("nosecret", "msg_nsec_1", sample("OM-NSEC-1"));
         assertEquals(503, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Retry-After").isPresent());
-        assertEquals(1, RunningHub.json(hub.get("/admin/parked-deliveries/nosecret", RunningHub.ADMIN_KEY))
+        assertTrue(RunningHub.json(r).get("errorMessage").asText().contains("no webhook secret is set"), r.body());
+        assertEquals(0, RunningHub.json(hub.get("/admin/parked-deliveries/nosecret", RunningHub.ADMIN_KEY))
                 .get("deliveries").size());
     }
 

@@ -28,7 +28,8 @@ import org.orderhub.RunningHub;
 /**
  * Anonymous clients cannot exhaust the hub's memory: 200 uploads that each announce 1 MiB and never
  * finish, held open for 10 s against a hub with a 256 MB heap, half unsigned (refused from their
- * headers) and half with plausible forged signature headers (stopped by the cap on bytes in flight).
+ * headers) and half with plausible forged signature headers (stopped by the cap on bytes in flight); and
+ * the same over cleartext HTTP/2, which the hub does not speak.
  */
 class HostileLoadTest {
 
@@ -80,6 +81,55 @@ class HostileLoadTest {
             assertEquals(0, hub.outputLinesContaining("OutOfMemoryError"), String.join("\n", hub.output()));
             assertEquals(0, hub.outputLinesContaining(" ERROR "), "aborted uploads are no errors:\n"
                     + String.join("\n", hub.output()));
+        }
+    }
+
+    @Test
+    void cleartext_http2_streams_that_never_end_leave_the_hub_live_and_serving() throws Exception {
+        Path data = Files.createTempDirectory("orderhub-h2c-load");
+        int port = RunningHub.freePort();
+        List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
+                "orderhub.flyt.token=" + FLYT_TOKEN, "orderhub.api-keys=load-api-key-0123456789",
+                "orderhub.admin-keys=load-admin-key-0123456789",
+                "acme-eats.webhook-secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        try (HubProcess hub = HubProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), App.class,
+                settings, Map.of())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> HubProcess.healthStatus(port) == 200);
+            // an HTTP/1.1 request asking to upgrade is answered as HTTP/1.1, not 101 Switching Protocols
+            try (Socket upgrade = new Socket("127.0.0.1", port)) {
+                upgrade.getOutputStream().write(("GET /observe/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                upgrade.setSoTimeout(5_000);
+                String status = new String(upgrade.getInputStream().readNBytes(15), StandardCharsets.ISO_8859_1);
+                assertEquals("HTTP/1.1 200 OK", status);
+            }
+            List<Socket> connections = new ArrayList<>();
+            try {
+                long now = System.currentTimeMillis() / 1000;
+                for (int c = 0; c < 12; c++) {
+                    connections.add(Http2Frames.neverEndingStreams(port, 25, 1 << 20, now, c % 2 == 0 ? "GET" : "POST"));
+                }
+                long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+                while (System.nanoTime() < end) {
+                    assertLiveWithinOneSecond(port);
+                    Thread.sleep(200);
+                }
+            } finally {
+                for (Socket s : connections) {
+                    s.close();
+                }
+            }
+            assertLiveWithinOneSecond(port);
+            String order = new String(HostileLoadTest.class.getResourceAsStream("/flyt/collection-by-customer.json")
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/flyt/orders")).header("Authorization", "Bearer " + FLYT_TOKEN)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, placed.statusCode(), placed.body());
+            assertTrue(hub.isAlive(), "the hub is still running");
+            assertEquals(0, hub.outputLinesContaining("OutOfMemoryError"), String.join("\n", hub.output()));
         }
     }
 

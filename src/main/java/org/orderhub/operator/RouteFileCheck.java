@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.orderhub.security.WebhookSignature;
@@ -67,12 +66,12 @@ public final class RouteFileCheck {
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
     private final KameletCatalog kamelets;
-    private final UnaryOperator<String> properties;
+    private final Placeholders placeholders;
 
-    /** {@code properties} resolves property placeholders as Camel will (and throws for a missing one). */
-    public RouteFileCheck(KameletCatalog kamelets, UnaryOperator<String> properties) {
+    /** {@code placeholders} reads the file's placeholders as plain settings, evaluating nothing. */
+    RouteFileCheck(KameletCatalog kamelets, Placeholders placeholders) {
         this.kamelets = kamelets;
-        this.properties = properties;
+        this.placeholders = placeholders;
     }
 
     /** What a check found: the problems (none when Camel may load the file) and the route ids it declares. */
@@ -87,6 +86,10 @@ public final class RouteFileCheck {
     }
 
     private List<Problem> problems(String text, Map<String, Integer> ids) {
+        Problem shape = YamlShape.problem(text);
+        if (shape != null) {
+            return List.of(shape);
+        }
         Node root;
         try {
             Optional<Node> composed = new Compose(LoadSettings.builder().build()).composeString(text);
@@ -107,8 +110,29 @@ public final class RouteFileCheck {
         for (Node item : ((SequenceNode) root).getValue()) {
             routeId(item, ids, problems);
         }
+        placeholders(root, problems);
+        if (!problems.isEmpty()) {
+            return problems; // nothing is resolved in a file whose placeholders are not plain names
+        }
         walk(root, problems);
         return problems;
+    }
+
+    /** Every scalar of the file, keys and values, may hold only plain placeholders: Camel resolves them all. */
+    private void placeholders(Node node, List<Problem> problems) {
+        if (node instanceof ScalarNode s) {
+            String problem = placeholders.problem(s.getValue());
+            if (problem != null) {
+                problems.add(new Problem(line(s), null, problem));
+            }
+        } else if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> placeholders(n, problems));
+        } else if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                placeholders(t.getKeyNode(), problems);
+                placeholders(t.getValueNode(), problems);
+            }
+        }
     }
 
     /** Each route needs an id: Camel replaces a changed file's routes by their ids. */
@@ -240,10 +264,10 @@ public final class RouteFileCheck {
             }
             String value;
             try {
-                value = java.util.Objects.requireNonNullElse(properties.apply(argument.value()), "");
-            } catch (RuntimeException unresolved) {
+                value = placeholders.resolve(argument.value());
+            } catch (Placeholders.Refused unresolved) {
                 problems.add(new Problem(argument.line(), name, "its placeholder cannot be resolved: "
-                        + unresolved.getMessage() + " (write {{?name}} for a setting that may be unset)"));
+                        + unresolved.getMessage()));
                 return;
             }
             resolved.put(name, value);

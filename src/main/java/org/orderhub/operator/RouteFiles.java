@@ -75,6 +75,7 @@ public final class RouteFiles extends ServiceSupport {
     private final long intervalMillis;
     private final Clock clock;
     private RouteFileCheck check;
+    private Placeholders placeholders;
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Map<Path, Seen> settling = new HashMap<>();
     private final Map<Path, Loaded> loaded = new HashMap<>();
@@ -111,7 +112,9 @@ public final class RouteFiles extends ServiceSupport {
     /** Loads every file present now (a broken one is refused, the hub starts), then keeps watching. */
     @Override
     protected void doStart() throws Exception {
-        check = new RouteFileCheck(KameletCatalog.load(context), context::resolvePropertyPlaceholders);
+        placeholders = new Placeholders(context.getPropertiesComponent()::resolveProperty,
+                context.getPropertiesComponent()::hasPropertiesFunction);
+        check = new RouteFileCheck(KameletCatalog.load(context), placeholders);
         settingsSeen = seen(settingsFile);
         scan(true);
         scanner = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-files");
@@ -133,10 +136,21 @@ public final class RouteFiles extends ServiceSupport {
                 settingsChanged();
                 scan(false);
             }
-        } catch (RuntimeException | IOException e) {
+            lastScan = clock.instant();
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Throwable e) { // whatever one file does, the next scan still runs: reloading never stops
             LOG.warn("Scanning {} failed: {}", directory, e.toString());
         }
     }
+
+    /** Whether the folder was scanned within the last {@code 10 × interval} (at least 30 s): DOWN in health if not. */
+    public boolean scanning() {
+        java.time.Instant last = lastScan;
+        return last == null || last.isAfter(clock.instant().minusMillis(Math.max(30_000, 10 * intervalMillis)));
+    }
+
+    private volatile java.time.Instant lastScan;
 
     /** A file is loaded once it has looked the same on two scans (a file being written is not read half). */
     private void scan(boolean atStart) throws IOException {
@@ -196,9 +210,9 @@ public final class RouteFiles extends ServiceSupport {
         RouteFileCheck.Checked checked;
         try {
             checked = check.check(text);
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException | StackOverflowError unexpected) {
             checked = new RouteFileCheck.Checked(List.of(new RouteFileCheck.Problem(1, null,
-                    "the file could not be checked: " + unexpected)), Map.of());
+                    "the file could not be checked: " + unexpected.getClass().getSimpleName())), Map.of());
         }
         List<RouteFileCheck.Problem> problems = new ArrayList<>(checked.problems());
         Set<String> previous = loaded.containsKey(file) ? loaded.get(file).routeIds() : Set.of();
@@ -223,8 +237,11 @@ public final class RouteFiles extends ServiceSupport {
                         webhookPath(name, text)));
                 LOG.info("Loaded {}: routes {}", name, ids);
                 return;
-            } catch (Exception refusedByCamel) {
-                problems.add(RouteFileCheck.Problem.refusedByCamel(refusedByCamel));
+            } catch (Exception | StackOverflowError refusedByCamel) {
+                RouteFileCheck.Problem problem = RouteFileCheck.Problem.refusedByCamel(refusedByCamel);
+                // Camel's message may quote the URI it built, resolved values included: never a secret
+                problems.add(new RouteFileCheck.Problem(problem.line(), problem.parameter(),
+                        placeholders.unresolve(problem.reason(), text)));
             }
         }
         states.put(name, new FileState(name, false, List.copyOf(problems), List.copyOf(previous), clock.instant(),

@@ -39,7 +39,10 @@ public final class RouteFilesHealthCheck extends AbstractHealthCheck {
                     .append(problems);
         }
         builder.detail("loaded", files.states().stream().filter(RouteFiles.FileState::loaded).count());
-        if (message.length() > 0) {
+        if (!files.scanning()) {
+            builder.message("Route files are no longer being scanned: changes under " + files.directory()
+                    + " are not taken up until the hub restarts").down();
+        } else if (message.length() > 0) {
             builder.message(message.toString()).down();
         } else {
             builder.up();

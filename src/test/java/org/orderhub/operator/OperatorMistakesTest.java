@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -274,5 +275,49 @@ class OperatorMistakesTest {
         assertEquals(true, RunningHub.json(hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY,
                 "application/yaml", file("later", ""))).get("valid").asBoolean());
         assertEquals(null, hub.context().getRoute("partner-later"));
+    }
+
+    @Test
+    void the_check_and_every_refusal_evaluate_no_placeholder_and_quote_no_setting() throws Exception {
+        String home = System.getProperty("user.home");
+        for (String form : List.of("{{x{{acme-eats.webhook-secret}}}}", "{{sys:user.home}}", "{{env:PATH}}",
+                "{{sysenv:PATH}}", "{{bean:hubState.toString}}", "{{bean:orderStore.close}}",
+                "{{?acme-eats.webhook-secret:{{sys:user.home}}}}", "{{sys:user.home:x}}")) {
+            for (String file : List.of(file("later", "&signatureHeader=" + form),
+                    file("later", "").replace("      steps:\n", "      steps:\n        - setBody: {id: later-body, constant: \""
+                            + form + "\"}\n"))) {
+                HttpResponse<String> r = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY,
+                        "application/yaml", file);
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals(false, RunningHub.json(r).get("valid").asBoolean(), form + ": " + r.body());
+                assertTrue(r.body().contains("plain setting names"), r.body());
+                for (String secret : List.of(SECRET.substring(6), home, System.getenv("PATH"), "HubState@")) {
+                    assertTrue(!r.body().contains(secret), form + " quoted a value: " + r.body());
+                }
+            }
+        }
+        // orderStore.close did not run: orders are still stored
+        assertEquals(200, deliver("acme-eats", "msg_bean_1", sample("OM-BEAN-1")).statusCode());
+    }
+
+    @Test
+    void a_ten_byte_recursive_file_is_refused_in_one_line_and_reloading_goes_on() throws Exception {
+        HttpResponse<String> r = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml",
+                "- &a [*a]\n");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(RunningHub.json(r).at("/problems/0/reason").asText().contains("anchors and aliases"), r.body());
+        HttpResponse<String> deep = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY,
+                "application/yaml", "[".repeat(5000) + "]".repeat(5000) + "\n");
+        assertEquals(200, deep.statusCode(), deep.body());
+        assertTrue(RunningHub.json(deep).at("/problems/0/reason").asText().contains("nested deeper"), deep.body());
+
+        deploy("cycle.camel.yaml", "- &a [*a]\n");
+        deploy("deep.camel.yaml", "[".repeat(5000) + "]".repeat(5000) + "\n");
+        deploy("after.camel.yaml", file("after", "&mapping=acme-eats.jsonata"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> hub.context().getRoute("partner-after") != null);
+        JsonNode cycle = refusal("partners/cycle.camel.yaml");
+        assertEquals(1, cycle.get("problems").size(), cycle.toString());
+        assertEquals("refused", refusal("partners/deep.camel.yaml").get("state").asText());
     }
 }

@@ -124,10 +124,11 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
-                                       BearerAuth tracking, BearerAuth admin, BearerAuth flyt,
+                                       BearerAuth tracking, org.orderhub.security.FeedAuth feed, BearerAuth admin,
+                                       BearerAuth flyt,
                                        java.util.function.BiConsumer<String, Integer> inboundRefused) {
         KeySet adminKeys = credentials.keys(Credentials.ADMIN_KEYS);
-        var families = new FrontDoor.Families(flyt, tracking, admin,
+        var families = new FrontDoor.Families(flyt, tracking, feed, admin,
                 new BearerAuth(KeySet.union(adminKeys, credentials.keys(Credentials.METRICS_KEYS)),
                         Credentials.ADMIN_KEYS + " or " + Credentials.METRICS_KEYS, true),
                 new BearerAuth(adminKeys, Credentials.ADMIN_KEYS, true));
@@ -205,6 +206,8 @@ public class HubConfiguration implements CamelConfiguration {
         BearerAuth adminAuth = new BearerAuth(credentials.keys(Credentials.ADMIN_KEYS), Credentials.ADMIN_KEYS);
         BearerAuth flytAuth = new BearerAuth(credentials.keys(Credentials.FLYT_TOKEN), Credentials.FLYT_TOKEN);
         registry.bind("trackingAuth", trackingAuth);
+        org.orderhub.security.FeedAuth feedAuth = new org.orderhub.security.FeedAuth(credentials.feedKeys(), trackingAuth);
+        registry.bind("feedAuth", feedAuth);
         registry.bind("adminAuth", adminAuth);
         registry.bind("flytAuth", flytAuth);
         OutboundUrls urls = new OutboundUrls(
@@ -257,7 +260,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("parkDelivery", new org.orderhub.partner.ParkDelivery(parked));
         registry.bind("parkedAdmin", new org.orderhub.partner.ParkedAdminApi(parked, webhookHeaders,
                 context.createProducerTemplate()));
-        context.addStartupListener(frontDoor(settings, credentials, webhookHeaders, trackingAuth, adminAuth, flytAuth,
+        context.addStartupListener(frontDoor(settings, credentials, webhookHeaders, trackingAuth, feedAuth, adminAuth,
+                flytAuth,
                 (source, status) -> meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
                         "source", source, "reason", ErrorReply.refusalReason(status))));
         // last: the operator's files load once the listeners above have set up the HTTP server

@@ -31,13 +31,14 @@ class ChangesFeedClusterTest {
 
     private static final String FLYT = "cluster-flyt-token-0123456789";
     private static final String API = "cluster-api-key-0123456789";
+    private static final String FEED = "cluster-feed-key-0123456789";
 
     @Test
     void a_poller_of_one_node_sees_every_order_written_through_both_once() throws Exception {
         String database = TestDatabase.createDatabase("feed_" + ProcessHandle.current().pid());
         List<String> settings = new ArrayList<>(TestDatabase.postgresSettings(database).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList());
-        settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=" + API,
+        settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=" + API, "orderhub.feed-keys=" + FEED,
                 "orderhub.admin-keys=" + RunningHub.ADMIN_KEY, "orderhub.exports.settle=1s",
                 "orderhub.tracking.rate-limit=1000", "orderhub.tracking.burst=1000"));
         int portA = RunningHub.freePort();
@@ -72,7 +73,7 @@ class ChangesFeedClusterTest {
             long deadline = System.currentTimeMillis() + 120_000;
             while (emptyAfterWriting < 3 && System.currentTimeMillis() < deadline) {
                 boolean writing = !done.stream().allMatch(Future::isDone);
-                HttpResponse<String> r = reader.get("/orders/changes?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), API);
+                HttpResponse<String> r = reader.get("/orders/changes?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), FEED);
                 assertEquals(200, r.statusCode(), r.body());
                 JsonNode page = RunningHub.json(r);
                 page.get("orders").forEach(o -> seen.add(o.get("id").asText()));

@@ -52,7 +52,8 @@ class ReadmeTourTest {
         }
         // Camel reads a setting from the environment variable of its name upper-cased, '.' and '-' as '_'
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String key : List.of("orderhub.api-keys", "orderhub.admin-keys", "orderhub.flyt.token")) {
+        for (String key : List.of("orderhub.api-keys", "orderhub.admin-keys", "orderhub.flyt.token",
+                "orderhub.feed-keys")) {
             String value = variables.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             assertTrue(value != null, "the tour's start command sets " + key + ": " + launch);
             settings.put(key, value);

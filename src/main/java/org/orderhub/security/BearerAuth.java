@@ -15,7 +15,7 @@ import org.orderhub.api.ApiException;
  * of the HTTP request itself; 401 otherwise. The {@link FrontDoor} applies the same check before the
  * body is read; this step keeps it visible in the route and records which key was used.
  */
-public final class BearerAuth implements Processor {
+public final class BearerAuth implements Processor, KeyCheck {
 
     /** Exchange property naming the key that authenticated the request, for per-key rate limits. */
     public static final String KEY_ID = "orderhub.keyId";
@@ -53,6 +53,7 @@ public final class BearerAuth implements Processor {
     }
 
     /** Null when {@code headers} (every Authorization header of a request) hold one valid key. */
+    @Override
     public ApiException refusal(List<String> headers) {
         if (headers.size() > 1) {
             return new ApiException(401, "Send exactly one Authorization header", CHALLENGE);

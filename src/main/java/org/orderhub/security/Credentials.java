@@ -31,6 +31,11 @@ public final class Credentials {
     public static final String FLYT_TOKEN = "orderhub.flyt.token";
     /** Optional keys for Prometheus scrapers: they open /observe/metrics and nothing else. Never generated. */
     public static final String METRICS_KEYS = "orderhub.metrics-keys";
+    /**
+     * Optional keys for receivers that poll the changes feed, each {@code key} or {@code key@SITE1|SITE2} to
+     * limit it to some sites. Never generated: without them the feed is closed.
+     */
+    public static final String FEED_KEYS = "orderhub.feed-keys";
     /** A configured key shorter than this is refused at start: it could be guessed. */
     public static final int MIN_KEY_LENGTH = 16;
 
@@ -42,9 +47,11 @@ public final class Credentials {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, KeySet> keySets;
+    private final FeedKeys feedKeys;
 
-    private Credentials(Map<String, KeySet> keySets) {
+    private Credentials(Map<String, KeySet> keySets, FeedKeys feedKeys) {
         this.keySets = keySets;
+        this.feedKeys = feedKeys;
     }
 
     /**
@@ -89,7 +96,10 @@ public final class Credentials {
         String metrics = settings.apply(METRICS_KEYS);
         sets.put(METRICS_KEYS, new KeySet(metrics == null || metrics.isBlank() ? List.of()
                 : split(checkLength(METRICS_KEYS, metrics))));
-        return new Credentials(sets);
+        FeedKeys feed = FeedKeys.parse(settings.apply(FEED_KEYS));
+        checkLength(FEED_KEYS, String.join(",", feed.keyList()));
+        sets.put(FEED_KEYS, new KeySet(feed.keyList()));
+        return new Credentials(sets, feed);
     }
 
     private static String checkLength(String name, String value) {
@@ -100,6 +110,11 @@ public final class Credentials {
             }
         }
         return value;
+    }
+
+    /** The feed keys with the sites each may read. */
+    public FeedKeys feedKeys() {
+        return feedKeys;
     }
 
     public KeySet keys(String name) {

@@ -42,8 +42,8 @@ public final class FrontDoor implements StartupListener {
     private static final List<String> HEALTH_DETAIL_PARAMETERS = List.of("exposureLevel", "stackTrace", "data");
 
     /** Which keys open which paths. */
-    public record Families(BearerAuth flyt, BearerAuth tracking, BearerAuth admin, BearerAuth metrics,
-                           BearerAuth jolokia) {
+    public record Families(KeyCheck flyt, KeyCheck tracking, KeyCheck feed, KeyCheck admin, KeyCheck metrics,
+                           KeyCheck jolokia) {
     }
 
     /** Settings; times in milliseconds. */
@@ -120,14 +120,14 @@ public final class FrontDoor implements StartupListener {
     }
 
     private ApiException authenticate(String path, HttpServerRequest request, String client) {
-        BearerAuth family = family(path, request);
+        KeyCheck family = family(path, request);
         if (family == null) {
             return null;
         }
         List<String> headers = request.headers().getAll("Authorization");
         ApiException refusal = family.refusal(headers);
         boolean presented = headers.size() == 1 && !headers.get(0).isBlank();
-        if (refusal == null || !presented) {
+        if (refusal == null || !presented || refusal.status() == 403) {
             return refusal; // a valid key is never refused, whatever others sent from the same address
         }
         long wait = failures.retryAfterSeconds(client);
@@ -139,9 +139,11 @@ public final class FrontDoor implements StartupListener {
         return refusal;
     }
 
-    private BearerAuth family(String path, HttpServerRequest request) {
+    private KeyCheck family(String path, HttpServerRequest request) {
         if (path.startsWith("/flyt/")) {
             return families.flyt();
+        } else if (path.equals("/orders/changes") || path.startsWith("/orders/changes/")) {
+            return families.feed();
         } else if (path.equals("/orders") || path.startsWith("/orders/")) {
             return families.tracking();
         } else if (path.equals("/admin") || path.startsWith("/admin/")) {

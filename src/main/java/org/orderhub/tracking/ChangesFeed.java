@@ -45,10 +45,16 @@ public final class ChangesFeed implements Processor {
     public void process(Exchange exchange) throws Exception {
         Map<String, String> query = TrackingQuery.parameters(exchange.getMessage().getHeader(Exchange.HTTP_QUERY,
                 String.class), PARAMETERS, "use cursor, site_id or limit");
+        String site = query.get("site_id");
+        java.util.Set<?> scope = exchange.getProperty(org.orderhub.security.FeedAuth.SITES, java.util.Set.class);
+        if (scope != null && !scope.isEmpty() && (site == null || !scope.contains(site))) {
+            throw new ApiException(403, "This feed key reads only sites " + String.join(", ", new java.util.TreeSet<>(
+                    scope.stream().map(String::valueOf).toList())) + ": ask for one of them with site_id");
+        }
         ChangedOrders.Mark since = query.containsKey("cursor") ? decode(query.get("cursor")) : null;
         int limit = limit(query.get("limit"));
         OffsetDateTime until = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle);
-        ChangedOrders page = store.changedSince(since, until, limit, query.get("site_id"));
+        ChangedOrders page = store.changedSince(since, until, limit, site);
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.set("orders", TrackingView.render(page.orders()));
         if (page.last() == null) {

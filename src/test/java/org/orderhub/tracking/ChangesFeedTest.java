@@ -57,7 +57,7 @@ class ChangesFeedTest {
     }
 
     private static JsonNode page(String query) {
-        HttpResponse<String> r = hub.get("/orders/changes" + query, RunningHub.API_KEY);
+        HttpResponse<String> r = hub.get("/orders/changes" + query, RunningHub.FEED_KEY);
         assertEquals(200, r.statusCode(), r.body());
         return RunningHub.json(r);
     }
@@ -139,11 +139,25 @@ class ChangesFeedTest {
 
     @Test
     void a_bad_cursor_or_limit_is_400_and_no_key_401() {
-        HttpResponse<String> bad = hub.get("/orders/changes?cursor=not-a-cursor", RunningHub.API_KEY);
+        HttpResponse<String> bad = hub.get("/orders/changes?cursor=not-a-cursor", RunningHub.FEED_KEY);
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(RunningHub.json(bad).get("errorMessage").asText().startsWith("cursor is not one this hub gave out"));
-        assertEquals(400, hub.get("/orders/changes?limit=0", RunningHub.API_KEY).statusCode());
-        assertEquals(400, hub.get("/orders/changes?since=yesterday", RunningHub.API_KEY).statusCode());
+        assertEquals(400, hub.get("/orders/changes?limit=0", RunningHub.FEED_KEY).statusCode());
+        assertEquals(400, hub.get("/orders/changes?since=yesterday", RunningHub.FEED_KEY).statusCode());
         assertEquals(401, hub.get("/orders/changes", null).statusCode());
+    }
+
+    @Test
+    void an_api_key_without_feed_rights_gets_403_and_a_site_key_reads_only_its_sites() {
+        HttpResponse<String> api = hub.get("/orders/changes", RunningHub.API_KEY);
+        assertEquals(403, api.statusCode(), api.body());
+        assertTrue(RunningHub.json(api).get("errorMessage").asText().contains("orderhub.feed-keys"), api.body());
+        assertEquals(401, hub.get("/orders/changes", "not-a-key-of-any-family-0123").statusCode());
+
+        HttpResponse<String> everywhere = hub.get("/orders/changes", RunningHub.SITE_FEED_KEY);
+        assertEquals(403, everywhere.statusCode(), everywhere.body());
+        assertTrue(RunningHub.json(everywhere).get("errorMessage").asText().contains("BBBBBBBBB"), everywhere.body());
+        assertEquals(403, hub.get("/orders/changes?site_id=OTHER", RunningHub.SITE_FEED_KEY).statusCode());
+        assertEquals(200, hub.get("/orders/changes?site_id=BBBBBBBBB", RunningHub.SITE_FEED_KEY).statusCode());
     }
 }

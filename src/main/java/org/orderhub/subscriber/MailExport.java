@@ -111,7 +111,10 @@ public final class MailExport {
         exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(TrackingView.render(changed)));
     }
 
-    /** Step mail-export-to-csv: a header row and one row per order, of the export's columns (dotted paths). */
+    /**
+     * Step mail-export-to-csv: a header row and one row per order, of the export's columns (dotted paths),
+     * each cell safe to open in a spreadsheet ({@link SpreadsheetCells}).
+     */
     public byte[] csv(Exchange exchange) throws Exception {
         List<String> columns = List.of(RouteVariables.literal(exchange, "columns", "id").split("\\s*,\\s*"));
         StringBuilder text = new StringBuilder();
@@ -122,7 +125,7 @@ public final class MailExport {
                 for (String column : columns) {
                     JsonNode value = order.at("/" + column.replace('.', '/'));
                     row.add(value.isMissingNode() || value.isNull() ? ""
-                            : value.isValueNode() ? value.asText() : value.toString());
+                            : SpreadsheetCells.neutralise(value.isValueNode() ? value.asText() : value.toString()));
                 }
                 csv.printRecord(row);
             }

@@ -112,7 +112,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("orderExport", new OrderExport(orders, state, clock,
                 exportSettle(settings), urls));
         registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock,
-                exportSettle(settings)));
+                exportSettle(settings), urls));
     }
 
     /**

@@ -96,6 +96,20 @@ public final class OutboundUrls {
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
+    /**
+     * Why a host the hub connects to by another protocol (an SMTP server) may not be used, or null: a plain
+     * host name or address, inside {@code orderhub.outbound.allowed-hosts}.
+     */
+    public String hostProblem(String host) {
+        if (host == null || !HOST.matcher(host).matches()) {
+            return "is not a host name or address";
+        }
+        return allowedHost(host) ? null : "host " + host + " is not in orderhub.outbound.allowed-hosts";
+    }
+
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
+
     private boolean allowedHost(String host) {
         if (allowed.isEmpty()) {
             return true;

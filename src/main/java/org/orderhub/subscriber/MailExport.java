@@ -44,9 +44,12 @@ public final class MailExport {
     private final HubState state;
     private final Clock clock;
     private final Duration settle;
+    private final org.orderhub.security.OutboundUrls urls;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public MailExport(OrderStore orders, HubState state, Clock clock, Duration settle) {
+    public MailExport(OrderStore orders, HubState state, Clock clock, Duration settle,
+                      org.orderhub.security.OutboundUrls urls) {
+        this.urls = urls;
         this.orders = orders;
         this.state = state;
         this.clock = clock;
@@ -70,13 +73,23 @@ public final class MailExport {
             return;
         }
         String security = variable(exchange, "security");
+        String port = variable(exchange, "port");
+        String refused = urls.hostProblem(host);
+        if (refused == null && (port == null || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535)) {
+            refused = "port " + port + " is not a port number";
+        }
+        if (refused != null) {
+            warnOnce(name + "|host|" + host + "|" + port, "Mail export {}: the SMTP server {}; it sends nothing",
+                    name, refused);
+            return;
+        }
+        // the endpoint from validated parts: host and port checked above, credentials as RAW values
         StringBuilder uri = new StringBuilder("tls".equals(security) ? "smtps://" : "smtp://")
-                .append(host).append(':').append(variable(exchange, "port"))
-                .append("?connectionTimeout=10000");
+                .append(host).append(':').append(port).append("?connectionTimeout=10000");
         String user = variable(exchange, "username");
         if (user != null) {
-            uri.append("&username=RAW(").append(user).append(")&password=RAW(")
-                    .append(RouteVariables.text(exchange, "password", "")).append(')');
+            uri.append("&username=").append(raw(user)).append("&password=")
+                    .append(raw(RouteVariables.text(exchange, "password", "")));
         }
         if ("starttls".equals(security)) {
             uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true");
@@ -85,6 +98,17 @@ public final class MailExport {
         exchange.setVariable(OrderExport.UNTIL,
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle));
         exchange.setVariable(READY, true);
+    }
+
+    /** A value Camel takes as it is: RAW(...), or RAW{...} when the value holds a ')'; refused if it holds both. */
+    private static String raw(String value) {
+        if (!value.contains(")")) {
+            return "RAW(" + value + ")";
+        }
+        if (!value.contains("}")) {
+            return "RAW{" + value + "}";
+        }
+        throw new IllegalArgumentException("an SMTP user name or password may not hold both ')' and '}'");
     }
 
     /**

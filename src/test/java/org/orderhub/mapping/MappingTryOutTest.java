@@ -34,6 +34,7 @@ class MappingTryOutTest {
         Files.writeString(mappings.resolve("no-phone.jsonata"),
                 "{\"order_id\": data.id, \"site_id\": data.store.ref, \"status\": \"created\", \"total\": \"lots\"}");
         Files.writeString(mappings.resolve("typo.jsonata"), "{\"order_id\": $upper(data.id}");
+        Files.writeString(mappings.resolve("forever.jsonata"), "($f := function($x) { $f($x + 1) }; {\"order_id\": $f(1)})");
         hub = RunningHub.start(Map.of("orderhub.mappings-dir", mappings.toString()));
     }
 
@@ -109,5 +110,16 @@ class MappingTryOutTest {
         assertEquals(400, bad.statusCode(), bad.body());
         HttpResponse<String> noKey = hub.sendJson("POST", "/admin/mappings/acme-eats.jsonata/try", null, "{}");
         assertEquals(401, noKey.statusCode(), noKey.body());
+    }
+
+    @Test
+    void a_mapping_that_recurses_for_ever_is_stopped_and_answered_as_a_problem_not_a_500() {
+        HttpResponse<String> r = hub.sendJson("POST", "/admin/mappings/forever.jsonata/try", RunningHub.ADMIN_KEY,
+                acmeSample());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode answer = RunningHub.json(r);
+        assertFalse(answer.get("ok").asBoolean(), r.body());
+        assertTrue(answer.get("problems").get(0).asText().contains("forever.jsonata"), r.body());
+        assertFalse(r.body().contains("at com.dashjoin"), "no stack trace: " + r.body());
     }
 }

@@ -50,4 +50,15 @@ class OutboundUrlsTest {
                 open.forCall("http://user:pw@127.0.0.1:9/pos?a={{secret}}#frag"));
         assertThrows(IllegalArgumentException.class, () -> open.forCall("file:///etc/passwd"));
     }
+
+    @Test
+    void an_smtp_host_is_a_plain_host_held_to_the_allow_list() {
+        assertNull(open.hostProblem("smtp.example.com"));
+        assertNull(limited.hostProblem("127.0.0.1"));
+        assertNotNull(limited.hostProblem("smtp.example.com"), "not in the allow-list");
+        assertNotNull(open.hostProblem("smtp.example.com?mail.smtp.host=evil"));
+        assertNotNull(open.hostProblem("smtp.example.com&username=x"));
+        assertNotNull(open.hostProblem("user@smtp.example.com"));
+        assertNotNull(open.hostProblem(""));
+    }
 }

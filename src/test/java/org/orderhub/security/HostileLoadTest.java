@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +39,8 @@ class HostileLoadTest {
 
     @Test
     void two_hundred_stalled_anonymous_uploads_leave_the_hub_live_and_serving() throws Exception {
-        Path data = Files.createTempDirectory("orderhub-hostile-load");
         int port = RunningHub.freePort();
-        List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
-                "orderhub.flyt.token=" + FLYT_TOKEN, "orderhub.api-keys=load-api-key-0123456789",
-                "orderhub.admin-keys=load-admin-key-0123456789",
-                "acme-eats.webhook-secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        try (HubProcess hub = HubProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), App.class,
-                settings, Map.of())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> HubProcess.healthStatus(port) == 200);
+        try (HubProcess hub = smallHeapHub(port)) {
 
             List<Socket> uploads = new ArrayList<>();
             try {
@@ -70,15 +62,7 @@ class HostileLoadTest {
             }
             assertLiveWithinOneSecond(port);
 
-            String order = new String(HostileLoadTest.class.getResourceAsStream("/flyt/collection-by-customer.json")
-                    .readAllBytes(), StandardCharsets.UTF_8);
-            HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/flyt/orders")).header("Authorization", "Bearer " + FLYT_TOKEN)
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, placed.statusCode(), placed.body());
-            assertTrue(hub.isAlive(), "the hub is still running");
-            assertEquals(0, hub.outputLinesContaining("OutOfMemoryError"), String.join("\n", hub.output()));
+            assertServesFlytOrders(hub, port);
             assertEquals(0, hub.outputLinesContaining(" ERROR "), "aborted uploads are no errors:\n"
                     + String.join("\n", hub.output()));
         }
@@ -86,15 +70,8 @@ class HostileLoadTest {
 
     @Test
     void cleartext_http2_streams_that_never_end_leave_the_hub_live_and_serving() throws Exception {
-        Path data = Files.createTempDirectory("orderhub-h2c-load");
         int port = RunningHub.freePort();
-        List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
-                "orderhub.flyt.token=" + FLYT_TOKEN, "orderhub.api-keys=load-api-key-0123456789",
-                "orderhub.admin-keys=load-admin-key-0123456789",
-                "acme-eats.webhook-secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        try (HubProcess hub = HubProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), App.class,
-                settings, Map.of())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> HubProcess.healthStatus(port) == 200);
+        try (HubProcess hub = smallHeapHub(port)) {
             // an HTTP/1.1 request asking to upgrade is answered as HTTP/1.1, not 101 Switching Protocols
             try (Socket upgrade = new Socket("127.0.0.1", port)) {
                 upgrade.getOutputStream().write(("GET /observe/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -121,15 +98,7 @@ class HostileLoadTest {
                 }
             }
             assertLiveWithinOneSecond(port);
-            String order = new String(HostileLoadTest.class.getResourceAsStream("/flyt/collection-by-customer.json")
-                    .readAllBytes(), StandardCharsets.UTF_8);
-            HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/flyt/orders")).header("Authorization", "Bearer " + FLYT_TOKEN)
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, placed.statusCode(), placed.body());
-            assertTrue(hub.isAlive(), "the hub is still running");
-            assertEquals(0, hub.outputLinesContaining("OutOfMemoryError"), String.join("\n", hub.output()));
+            assertServesFlytOrders(hub, port);
         }
     }
 
@@ -150,6 +119,32 @@ class HostileLoadTest {
                 assertTrue(waited >= 1_500 && waited < 8_000, "closed after the 2 s body timeout, took " + waited + " ms");
             }
         }
+    }
+
+    /** A hub in a child JVM with the README's heap flags, its health answering. */
+    private static HubProcess smallHeapHub(int port) throws IOException {
+        List<String> settings = List.of("camel.server.port=" + port,
+                "orderhub.data-dir=" + Files.createTempDirectory("orderhub-hostile-load"),
+                "orderhub.flyt.token=" + FLYT_TOKEN, "orderhub.api-keys=load-api-key-0123456789",
+                "orderhub.admin-keys=load-admin-key-0123456789",
+                "acme-eats.webhook-secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        HubProcess hub = HubProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), App.class,
+                settings, Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> HubProcess.healthStatus(port) == 200);
+        return hub;
+    }
+
+    /** After the load: the next Flyt order is answered, the hub still runs and never ran out of memory. */
+    private void assertServesFlytOrders(HubProcess hub, int port) throws Exception {
+        String order = new String(HostileLoadTest.class.getResourceAsStream("/flyt/collection-by-customer.json")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/flyt/orders")).header("Authorization", "Bearer " + FLYT_TOKEN)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, placed.statusCode(), placed.body());
+        assertTrue(hub.isAlive(), "the hub is still running");
+        assertEquals(0, hub.outputLinesContaining("OutOfMemoryError"), String.join("\n", hub.output()));
     }
 
     /** Opens a POST that announces 1 MiB, sends 64 KiB of it and stalls. */

@@ -30,6 +30,7 @@ public class PollerImport {
             main.addOverrideProperty("orderhub.admin-keys", "bench-admin-key-0123456789");
             main.addOverrideProperty("orderhub.flyt.token", "bench-flyt-token-0123456789");
             main.addOverrideProperty("pollster.url", api.url());
+            main.addOverrideProperty("orderhub.outbound.allowed-hosts", "*,127.0.0.1"); // the fake partner is local
             main.addOverrideProperty("pollster.api-token", FakePartnerApi.TOKEN);
             main.addOverrideProperty("pollster.cron", "0/1 * * * * ?");
             main.start();

@@ -56,6 +56,10 @@ public final class HubProcess implements AutoCloseable {
         command.add(Path.javaBinary());
         command.addAll(jvmOptions);
         systemProperties.forEach(p -> command.add("-D" + p));
+        if (systemProperties.stream().noneMatch(p -> p.startsWith("orderhub.outbound.allowed-hosts="))
+                && !environment.containsKey("ORDERHUB_OUTBOUND_ALLOWED_HOSTS")) {
+            command.add("-Dorderhub.outbound.allowed-hosts=" + RunningHub.LOCAL_FAKES); // the tests' fakes are local
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

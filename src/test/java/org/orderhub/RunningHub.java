@@ -31,6 +31,8 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
 
     public static final String API_KEY = "test-api-key-0123456789";
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
+    /** The allow-list that lets a hub call the tests' fakes on 127.0.0.1 (loopback is refused by default). */
+    public static final String LOCAL_FAKES = "*,127.0.0.1,localhost";
     /** A changes-feed key for every site, and one limited to the demo site. */
     public static final String FEED_KEY = "test-feed-key-0123456789";
     public static final String SITE_FEED_KEY = "test-site-feed-key-0123456789";
@@ -75,6 +77,8 @@ public final class RunningHub implements AutoCloseable, BeforeAllCallback, After
             settings.put("orderhub.admin-keys", ADMIN_KEY);
             settings.put("orderhub.flyt.token", "test-flyt-token-0123456789");
             settings.put("orderhub.feed-keys", FEED_KEY + "," + SITE_FEED_KEY + "@BBBBBBBBB");
+            // the fake partners, subscribers and terminals of the tests listen on this machine
+            settings.put("orderhub.outbound.allowed-hosts", LOCAL_FAKES);
             // tests send wrong keys on purpose, many per hub; FrontDoorTest checks the 429 with the default
             settings.put("orderhub.auth.failure-allowance", "10000");
             settings.putAll(overrides);

@@ -13,10 +13,17 @@ import java.util.TreeSet;
  * The rule for every URL an operator or admin gives the hub to call (a site's terminal, subscribers,
  * exports, pollers): a plain http or https URL to a host, with no credentials, fragment, property
  * placeholder or Camel endpoint option in it, and inside the optional allow-list
- * {@code orderhub.outbound.allowed-hosts}. Calls never build a Camel endpoint from such a URL; this
- * class keeps a stored URL from reaching anything but the HTTP request line even so.
+ * {@code orderhub.outbound.allowed-hosts}. A host that resolves to a loopback, link-local (where cloud
+ * metadata services answer), unspecified or known metadata address is refused unless an allow-list entry
+ * names it (the host name itself, or a network holding its addresses): a URL an admin or operator gives
+ * must not turn the hub into a way to reach its own machine. Calls never build a Camel endpoint from such a
+ * URL; this class keeps a stored URL from reaching anything but the HTTP request line even so.
  */
 public final class OutboundUrls {
+
+    /** Loopback, unspecified, link-local and the metadata addresses of the big clouds. */
+    private static final Networks LOCAL = Networks.parse("127.0.0.0/8,::1/128,0.0.0.0/8,::/128,169.254.0.0/16,"
+            + "fe80::/10,fd00:ec2::254/128,100.100.100.200/32");
 
     private final Set<String> camelOptions;
     private final List<String> allowed;
@@ -66,8 +73,17 @@ public final class OutboundUrls {
                 }
             }
         }
-        if (!allowedHost(uri.getHost())) {
-            return "host " + uri.getHost() + " is not in orderhub.outbound.allowed-hosts";
+        return hostRefusal(uri.getHost());
+    }
+
+    /** Why the hub may not connect to {@code host}, or null. */
+    private String hostRefusal(String host) {
+        if (!allowedHost(host)) {
+            return "host " + host + " is not in orderhub.outbound.allowed-hosts";
+        }
+        if (local(host)) {
+            return "host " + host + " is a loopback, link-local or metadata address; name it in "
+                    + "orderhub.outbound.allowed-hosts to allow it";
         }
         return null;
     }
@@ -88,8 +104,9 @@ public final class OutboundUrls {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http or https URL");
         }
-        if (!allowedHost(uri.getHost())) {
-            throw new IllegalArgumentException("host " + uri.getHost() + " is not in orderhub.outbound.allowed-hosts");
+        String refused = hostRefusal(uri.getHost());
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         return scheme + "://" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
                 + (uri.getRawPath() == null ? "" : uri.getRawPath())
@@ -104,20 +121,42 @@ public final class OutboundUrls {
         if (host == null || !HOST.matcher(host).matches()) {
             return "is not a host name or address";
         }
-        return allowedHost(host) ? null : "host " + host + " is not in orderhub.outbound.allowed-hosts";
+        return hostRefusal(host);
     }
 
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
 
+    private static String bare(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** The host resolves to a local address (see {@link #LOCAL}) and no entry names it. */
+    private boolean local(String host) {
+        String h = bare(host);
+        for (String entry : allowed) {
+            if (entry.equals(h) || entry.contains("/") && inNetwork(h, entry)) {
+                return false;
+            }
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(h)) {
+                if (LOCAL.contains(address.getAddress())) {
+                    return true;
+                }
+            }
+        } catch (UnknownHostException unknown) {
+            return false; // the call itself will fail
+        }
+        return false;
+    }
+
     private boolean allowedHost(String host) {
-        if (allowed.isEmpty()) {
+        if (allowed.isEmpty() || allowed.contains("*")) {
             return true;
         }
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
+        String h = bare(host);
         for (String entry : allowed) {
             if (entry.equals(h) || entry.startsWith("*.") && h.endsWith(entry.substring(1))) {
                 return true;

@@ -60,7 +60,8 @@ class TerminalUrlTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ftp://127.0.0.1/pos", "file:///etc/passwd", "jdbc:h2:mem:x",
-            "http://user:secret@127.0.0.1/pos", "direct:flyt-terminal", "http:///pos"})
+            "http://user:secret@127.0.0.1/pos", "direct:flyt-terminal", "http:///pos",
+            "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/pos", "http://0.0.0.0:9/pos"})
     void the_admin_api_refuses_a_terminal_url_that_is_no_plain_http_url(String url) {
         var r = hub.sendJson("PUT", "/admin/sites/SCHEMES", RunningHub.ADMIN_KEY,
                 "{\"timezone\": \"Europe/London\", \"currency\": \"GBP\", \"terminal_url\": \"" + url + "\"}");

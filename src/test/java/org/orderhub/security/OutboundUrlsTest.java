@@ -17,12 +17,31 @@ class OutboundUrlsTest {
     private static final Set<String> HTTP_OPTIONS = Set.of("httpMethod", "proxyHost", "followRedirects");
     private final OutboundUrls open = new OutboundUrls(HTTP_OPTIONS, null);
     private final OutboundUrls limited = new OutboundUrls(HTTP_OPTIONS, "pos.example.com, *.flybuy.test,127.0.0.0/8");
+    private final OutboundUrls withLoopback = new OutboundUrls(HTTP_OPTIONS, "*,127.0.0.1");
 
     @ParameterizedTest
     @ValueSource(strings = {"http://pos.example.com/orders", "https://pos.example.com:8443/orders?site=1&x=%20",
-            "http://127.0.0.1:9000/pos"})
+            "http://10.1.2.3:9000/pos"})
     void accepts_a_plain_http_url(String url) {
         assertNull(open.problem(url));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9000/pos", "http://localhost/x", "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]:8080/x", "http://0.0.0.0:8080/x", "http://[fe80::1]/x", "http://[::ffff:127.0.0.1]/x",
+            "http://2130706433/x", "http://100.100.100.200/x"})
+    void refuses_loopback_link_local_and_metadata_addresses_unless_named(String url) {
+        assertNotNull(open.problem(url), url);
+        assertThrows(IllegalArgumentException.class, () -> open.forCall(url));
+    }
+
+    @Test
+    void an_entry_naming_a_local_address_allows_it_and_star_allows_the_rest() {
+        assertNull(withLoopback.problem("http://127.0.0.1:9000/pos"));
+        assertNull(withLoopback.problem("https://pos.example.com/x"));
+        assertNotNull(withLoopback.problem("http://169.254.169.254/x"));
+        assertNull(limited.problem("http://127.0.0.1:9000/pos"), "a network entry names it too");
+        assertNotNull(open.hostProblem("127.0.0.1"), "SMTP hosts too");
     }
 
     @ParameterizedTest
@@ -47,7 +66,7 @@ class OutboundUrlsTest {
     @Test
     void a_stored_url_is_called_as_a_request_line_only() {
         assertEquals("http://127.0.0.1:9/pos?a=%7B%7Bsecret%7D%7D",
-                open.forCall("http://user:pw@127.0.0.1:9/pos?a={{secret}}#frag"));
+                withLoopback.forCall("http://user:pw@127.0.0.1:9/pos?a={{secret}}#frag"));
         assertThrows(IllegalArgumentException.class, () -> open.forCall("file:///etc/passwd"));
     }
 

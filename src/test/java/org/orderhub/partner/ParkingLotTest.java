@@ -86,6 +86,11 @@ class ParkingLotTest {
             assertEquals(1000, replay.get("stored").asInt(), replay.toString().substring(0, 300));
             assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=PK-999", "park-api-key-0123456789")).size());
             assertEquals(200, HubProcess.healthStatus(port));
+            // heap to spare: what the last collection left live is well under the 256 MB heap
+            JsonNode oldGen = RunningHub.json(hub.get("/observe/jolokia/read/java.lang:type=MemoryPool,name=G1%20Old%20Gen"
+                    + "/CollectionUsage", ADMIN)).path("value");
+            assertTrue(oldGen.has("used") && oldGen.path("max").asLong() > 0, "Jolokia read the pool: " + oldGen);
+            assertTrue(oldGen.path("used").asLong() < 128L << 20, "live heap after the replay: " + oldGen);
             assertTrue(process.isAlive());
             assertEquals(0, process.outputLinesContaining("OutOfMemoryError"));
         }

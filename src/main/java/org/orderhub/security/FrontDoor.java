@@ -8,7 +8,6 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class FrontDoor implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontDoor.class);
-    private static final java.util.Set<HttpMethod> BODYLESS = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
-            HttpMethod.OPTIONS, HttpMethod.DELETE);
     private static final List<String> HEALTH_DETAIL_PARAMETERS = List.of("exposureLevel", "stackTrace", "data");
 
     /** Which keys open which paths. */
@@ -172,11 +169,6 @@ public final class FrontDoor implements StartupListener {
                 return limits.maxBodyBytes(); // the server itself refuses it
             }
         }
-        if (request.version() == HttpVersion.HTTP_2) {
-            // cleartext HTTP/2 (Vert.x accepts it; 4.18 has no setting to refuse it) sends a body without a
-            // length; its end is known only after this handler, so count by method
-            return BODYLESS.contains(request.method()) ? 0 : limits.maxBodyBytes();
-        }
         String encoding = request.getHeader("Transfer-Encoding");
         boolean chunked = encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
         return chunked ? limits.maxBodyBytes() : 0; // HTTP/1.1 without either header has no body
@@ -223,7 +215,7 @@ public final class FrontDoor implements StartupListener {
                 || request.getHeader("Transfer-Encoding") != null);
         if (!unread) {
             answer(ctx, refusal, false);
-        } else if (request.version() == HttpVersion.HTTP_2 || announcedBytes(request) > limits.maxBodyBytes()
+        } else if (announcedBytes(request) > limits.maxBodyBytes()
                 || lengthAbove(request, limits.maxBodyBytes())) {
             answer(ctx, refusal, true);
         } else {
@@ -256,7 +248,7 @@ public final class FrontDoor implements StartupListener {
         HttpServerRequest request = ctx.request();
         var response = ctx.response().setStatusCode(refusal.status()).putHeader("Content-Type", "application/json");
         refusal.headers().forEach(response::putHeader);
-        if (thenDrop && request.version() != HttpVersion.HTTP_2) {
+        if (thenDrop) {
             response.putHeader("Connection", "close"); // the body is never read
         }
         String body = "{\"errorMessage\":" + io.vertx.core.json.Json.encode(refusal.getMessage()) + "}";
@@ -267,12 +259,8 @@ public final class FrontDoor implements StartupListener {
         });
     }
 
-    /** Stops reading a body: HTTP/1.1 closes the connection, HTTP/2 resets only this request's stream. */
+    /** Stops reading a body: closes the connection (only HTTP/1.1 gets here). */
     private static void drop(HttpServerRequest request) {
-        if (request.version() == HttpVersion.HTTP_2) {
-            request.response().reset();
-        } else {
-            request.connection().close();
-        }
+        request.connection().close();
     }
 }

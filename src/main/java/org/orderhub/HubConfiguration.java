@@ -160,7 +160,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
-                settings.millis("orderhub.db.compact-check", "1s"));
+                settings.millis("orderhub.db.compact-check", "1s"), settings.get("orderhub.db.h2-options", ""));
         context.addService(database, true, true);
         context.getComponent("quartz", QuartzComponent.class).setSchedulerFactory(new DatabaseScheduler(
                 database.dataSource(), settings.bool("orderhub.scheduler.clustered", !database.isEmbedded()),

@@ -343,9 +343,18 @@ public final class OrderStore implements AutoCloseable {
 
     // Reads live in OrderReads; these delegates keep the store the one entry point callers hold.
 
-    /** The hub id of a partner's order, if stored. */
+    /**
+     * The hub id of a partner's order, if stored — and then only once its commit is on disk, so it may be
+     * given as an answer: H2 makes a commit visible to other connections before it has written it, so a row
+     * read here may belong to the writer's group commit still in flight (a kill then would lose an order its
+     * sender was told exists). An empty group through the single writer completes only after that one.
+     */
     public Optional<Long> idOf(String source, String orderId) throws SQLException {
-        return reads.idOf(source, orderId);
+        Optional<Long> id = reads.idOf(source, orderId);
+        if (id.isPresent()) {
+            writer.submit(c -> null);
+        }
+        return id;
     }
 
     /** One order as a canonical document with its hub {@code id}, or empty. */

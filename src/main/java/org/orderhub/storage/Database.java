@@ -35,10 +35,19 @@ public final class Database extends ServiceSupport {
     /** Opens the pool and brings the schema up to date. An empty url means H2 under dataDir. */
     public static Database open(String url, String user, String password, Path dataDir, int poolSize,
                                 long compactCheckMillis) {
+        return open(url, user, password, dataDir, poolSize, compactCheckMillis, "");
+    }
+
+    /**
+     * As above; {@code h2Options} ({@code ;NAME=value...}, setting {@code orderhub.db.h2-options}) are appended
+     * to the embedded database's own, for experiments with H2's storage settings (bench/CrashLoop.java).
+     */
+    public static Database open(String url, String user, String password, Path dataDir, int poolSize,
+                                long compactCheckMillis, String h2Options) {
         boolean embedded = url == null || url.isBlank();
         HikariConfig config = new HikariConfig();
         config.setPoolName("orderhub");
-        config.setJdbcUrl(embedded ? h2Url(dataDir) : url);
+        config.setJdbcUrl(embedded ? h2Url(dataDir) + (h2Options == null ? "" : h2Options) : url);
         config.setUsername(embedded ? "sa" : user);
         config.setPassword(embedded ? "" : password);
         config.setMaximumPoolSize(poolSize);

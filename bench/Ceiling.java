@@ -33,7 +33,7 @@ public class Ceiling {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        Database database = Database.open(null, null, null, Path.of(args[1]), 16, 1000);
+        Database database = Database.open(null, null, null, Path.of(args[1]), 16);
         database.start();
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);

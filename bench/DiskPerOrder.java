@@ -23,7 +23,7 @@ public class DiskPerOrder {
     public static void main(String[] args) throws Exception {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path dir = Files.createTempDirectory("orderhub-disk");
-        Database db = Database.open(null, null, null, dir, 8, Long.getLong("compactCheckMillis", 1_000));
+        Database db = Database.open(null, null, null, dir, 8);
         db.start();
         OrderStore store = new OrderStore(db.dataSource(), Clock.systemUTC());
         AtomicInteger next = new AtomicInteger();

@@ -18,7 +18,7 @@ public class LookupData {
         Path dir = Path.of(args[0]);
         int orders = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int customers = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
-        Database db = Database.open(null, null, null, dir, 4, 1_000);
+        Database db = Database.open(null, null, null, dir, 4);
         db.start();
         OffsetDateTime start = OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         long began = System.nanoTime();

@@ -109,18 +109,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("subscriberAdmin", new SubscriberAdminApi(outbox, deliveries, clock));
         registry.bind("outboxHealthCheck", new OutboxHealthCheck(outbox.dataSource(), clock,
                 Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
-        registry.bind("orderExport", new OrderExport(orders, state, clock,
-                exportSettle(settings), urls));
-        registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock,
-                exportSettle(settings), urls));
-    }
-
-    /**
-     * How old a change must be before exports and the changes feed hand it out: a younger one may still be
-     * committing (here or on another node), and a reader that moved past it would never see it.
-     */
-    private static Duration exportSettle(HubSettings settings) {
-        return Duration.ofMillis(settings.millis("orderhub.exports.settle", "2s"));
+        registry.bind("orderExport", new OrderExport(orders, state, clock, urls));
+        registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock, urls));
     }
 
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
@@ -160,7 +150,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         Database database = Database.open(settings.get("orderhub.db.url"), settings.get("orderhub.db.user"),
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
-                settings.millis("orderhub.db.compact-check", "1s"), settings.get("orderhub.db.h2-options", ""));
+                settings.get("orderhub.db.h2-options", ""));
         context.addService(database, true, true);
         context.getComponent("quartz", QuartzComponent.class).setSchedulerFactory(new DatabaseScheduler(
                 database.dataSource(), settings.bool("orderhub.scheduler.clustered", !database.isEmbedded()),
@@ -216,8 +206,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("trackingRateLimit", new RateLimiter(settings.decimal("orderhub.tracking.rate-limit", 20),
                 settings.decimal("orderhub.tracking.burst", 40)));
         registry.bind("trackingApi", new TrackingApi(orders, settings.integer("orderhub.tracking.max-results", 50)));
-        registry.bind("changesFeed", new org.orderhub.tracking.ChangesFeed(orders, clock,
-                exportSettle(settings)));
+        registry.bind("changesFeed", new org.orderhub.tracking.ChangesFeed(orders));
         registry.bind("siteAdmin", new SiteAdminApi(sites, urls));
         registry.bind("orderAdmin", new OrderAdminApi(orders));
         JsonataMappings mappings = new JsonataMappings(mappingsDir);

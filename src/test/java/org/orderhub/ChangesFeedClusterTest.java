@@ -94,6 +94,75 @@ class ChangesFeedClusterTest {
             assertEquals(400, placed.size());
             assertEquals(seen.size(), new HashSet<>(seen).size(), "no order twice");
             assertTrue(new HashSet<>(seen).containsAll(placed), "every order, whichever node took it");
+
+            lateCommitIsHandedOutLate(nodes, database, sample, cursor);
+        }
+    }
+
+    /**
+     * A commit held back (the test holds a lock on the order its change needs) while another node changes
+     * another order: the reader, polling all along, still gets the held change once it commits. With changes
+     * ordered by the time they were stamped, the other node's later change went out first, the reader's
+     * cursor moved past the held one, and it was never handed out.
+     */
+    private static void lateCommitIsHandedOutLate(List<RunningHub> nodes, String database, String sample,
+                                                  String cursor) throws Exception {
+        String held = RunningHub.json(nodes.get(0).sendJson("POST", "/flyt/orders", FLYT,
+                sample.replace("SKIP-12345678", "LATE-A-" + System.nanoTime()))).get("OrderId").asText();
+        String other = RunningHub.json(nodes.get(1).sendJson("POST", "/flyt/orders", FLYT,
+                sample.replace("SKIP-12345678", "LATE-B-" + System.nanoTime()))).get("OrderId").asText();
+        Map<String, String> db = TestDatabase.postgresSettings(database);
+        ExecutorService changes = Executors.newFixedThreadPool(2);
+        Map<String, String> seen = new java.util.HashMap<>();
+        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(db.get("orderhub.db.url"),
+                db.get("orderhub.db.user"), db.get("orderhub.db.password"))) {
+            lock.setAutoCommit(false);
+            try (var ps = lock.prepareStatement("SELECT id FROM orders WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, Long.parseLong(held));
+                ps.executeQuery().close();
+            }
+            Future<HttpResponse<String>> first = changes.submit(() -> nodes.get(0).sendJson("POST",
+                    "/admin/orders/" + held + "/status", RunningHub.ADMIN_KEY, "{\"status\": \"ready\"}"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnALock(lock) >= 1);
+            Future<HttpResponse<String>> second = changes.submit(() -> nodes.get(1).sendJson("POST",
+                    "/admin/orders/" + other + "/status", RunningHub.ADMIN_KEY, "{\"status\": \"ready\"}"));
+            // the reader polls while the first change is held, for longer than any settle time
+            long until = System.currentTimeMillis() + 2_500;
+            while (System.currentTimeMillis() < until) {
+                cursor = poll(nodes.get(1), cursor, seen);
+            }
+            lock.rollback();
+            assertEquals(200, first.get().statusCode());
+            assertEquals(200, second.get().statusCode());
+        } finally {
+            changes.shutdown();
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!("ready".equals(seen.get(held)) && "ready".equals(seen.get(other)))
+                && System.currentTimeMillis() < deadline) {
+            cursor = poll(nodes.get(1), cursor, seen);
+        }
+        assertEquals("ready", seen.get(other), "the other node's change: " + seen);
+        assertEquals("ready", seen.get(held), "the change that committed late was handed out: " + seen);
+    }
+
+    private static String poll(RunningHub reader, String cursor, Map<String, String> seen) throws Exception {
+        HttpResponse<String> r = reader.get("/orders/changes?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), FEED);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode page = RunningHub.json(r);
+        page.get("orders").forEach(o -> seen.put(o.get("id").asText(), o.get("fulfillment_status").asText()));
+        if (!page.get("more").asBoolean()) {
+            Thread.sleep(100); // a receiver's polling interval
+        }
+        return page.get("next_cursor").isNull() ? cursor : page.get("next_cursor").asText();
+    }
+
+    /** How many other sessions wait on a lock in this database (PostgreSQL's own view). */
+    private static int waitingOnALock(java.sql.Connection c) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND wait_event_type = 'Lock'"); var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

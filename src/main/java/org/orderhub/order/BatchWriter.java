@@ -1,6 +1,8 @@
 package org.orderhub.order;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
@@ -21,6 +23,10 @@ import javax.sql.DataSource;
  * the other one writes too): writes are applied in the order of their key (source and order id), so
  * every node locks orders in the same order; should a deadlock still happen, the write the database
  * aborts is retried in the next group, after this one has committed and released what it held.
+ * <p>
+ * Each group first takes the next change number ({@link #changeSeq()}, the row of change_counter locked
+ * until the group commits): groups on every node then get their numbers in the order they commit, which is
+ * the order the changes feed and exports page in, so a late commit is handed out late, never skipped.
  */
 final class BatchWriter {
 
@@ -45,12 +51,30 @@ final class BatchWriter {
     private final DataSource dataSource;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** The current group's change number; read by work on the writer thread only. */
+    private long changeSeq;
 
     BatchWriter(DataSource dataSource) {
         this.dataSource = dataSource;
         this.writer = new Thread(this::run, "orderhub-order-writer");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /** The change number of the group the calling work runs in (on the writer thread). */
+    long changeSeq() {
+        return changeSeq;
+    }
+
+    private static long nextChangeSeq(Connection c) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE change_counter SET seq = seq + 1 WHERE id = 1");
+             PreparedStatement get = c.prepareStatement("SELECT seq FROM change_counter WHERE id = 1")) {
+            up.executeUpdate();
+            try (ResultSet rs = get.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Stops the writer thread; writes still queued fail. */
@@ -121,6 +145,7 @@ final class BatchWriter {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                changeSeq = nextChangeSeq(c);
                 for (Pending<?> p : batch) {
                     Savepoint savepoint = c.setSavepoint();
                     try {

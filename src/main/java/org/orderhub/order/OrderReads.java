@@ -82,21 +82,19 @@ public final class OrderReads {
     }
 
     /**
-     * A page of orders the hub changed after {@code since} (exclusive) and up to {@code until}, oldest change
-     * first; only one site's orders when {@code site} is given (null for all).
+     * A page of orders the hub changed after {@code since} (exclusive), in commit order; only one site's
+     * orders when {@code site} is given (null for all).
      */
-    public ChangedOrders changedSince(ChangedOrders.Mark since, OffsetDateTime until, int limit, String site)
-            throws SQLException {
-        String sql = "SELECT " + OrderRows.ORDER_COLUMNS + ", changed_at FROM orders WHERE changed_at <= ?"
-                + (since == null ? "" : " AND (changed_at > ? OR (changed_at = ? AND id > ?))")
+    public ChangedOrders changedSince(ChangedOrders.Mark since, int limit, String site) throws SQLException {
+        String sql = "SELECT " + OrderRows.ORDER_COLUMNS + ", change_seq FROM orders WHERE 1 = 1"
+                + (since == null ? "" : " AND (change_seq > ? OR (change_seq = ? AND id > ?))")
                 + (site == null ? "" : " AND site_id = ?")
-                + " ORDER BY changed_at, id LIMIT ?";
+                + " ORDER BY change_seq, id LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            ps.setObject(i++, until.withOffsetSameInstant(ZoneOffset.UTC));
             if (since != null) {
-                ps.setObject(i++, since.changedAt());
-                ps.setObject(i++, since.changedAt());
+                ps.setLong(i++, since.seq());
+                ps.setLong(i++, since.seq());
                 ps.setLong(i++, since.id());
             }
             if (site != null) {
@@ -108,7 +106,7 @@ public final class OrderReads {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     orders.put(rs.getLong("id"), OrderRows.document(rs));
-                    last = new ChangedOrders.Mark(rs.getObject("changed_at", OffsetDateTime.class), rs.getLong("id"));
+                    last = new ChangedOrders.Mark(rs.getLong("change_seq"), rs.getLong("id"));
                 }
             }
             OrderRows.attachItems(c, orders);

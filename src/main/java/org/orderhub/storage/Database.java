@@ -17,25 +17,27 @@ public final class Database extends ServiceSupport {
     /**
      * WRITE_DELAY=0 makes every commit reach the file before it returns, so an acknowledged order
      * survives kill -9 (with H2's default delay, most of the last second's commits were lost).
-     * COMPRESS=TRUE stores pages compressed, which roughly halves what each commit writes;
-     * MAX_COMPACT_TIME lets H2 shrink the file for up to 10 s when the hub stops.
+     * COMPRESS=TRUE stores pages compressed, which roughly halves what each commit writes.
+     * REUSE_SPACE=FALSE and MAX_COMPACT_TIME=0: H2 never writes a chunk into space it freed, and never moves
+     * chunks inside the file, not even when it closes. bench/crash-loop.sh lost acknowledged orders on an aged
+     * database whenever chunks were reused in the running file (docs/storage.md); the file grows while the
+     * hub runs and is shrunk by copy when it stops instead ({@link H2FileCompaction}).
      */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;MAX_COMPACT_TIME=10000;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;REUSE_SPACE=FALSE;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000"
+            + ";DB_CLOSE_ON_EXIT=FALSE";
 
     private final HikariDataSource pool;
-    private final DataSource dataSource;
-    private final H2Compactor compactor;
+    /** The embedded database's file, or null on a shared server. */
+    private final Path h2File;
 
-    private Database(HikariDataSource pool, DataSource dataSource, H2Compactor compactor) {
+    private Database(HikariDataSource pool, Path h2File) {
         this.pool = pool;
-        this.dataSource = dataSource;
-        this.compactor = compactor;
+        this.h2File = h2File;
     }
 
     /** Opens the pool and brings the schema up to date. An empty url means H2 under dataDir. */
-    public static Database open(String url, String user, String password, Path dataDir, int poolSize,
-                                long compactCheckMillis) {
-        return open(url, user, password, dataDir, poolSize, compactCheckMillis, "");
+    public static Database open(String url, String user, String password, Path dataDir, int poolSize) {
+        return open(url, user, password, dataDir, poolSize, "");
     }
 
     /**
@@ -43,8 +45,12 @@ public final class Database extends ServiceSupport {
      * to the embedded database's own, for experiments with H2's storage settings (bench/CrashLoop.java).
      */
     public static Database open(String url, String user, String password, Path dataDir, int poolSize,
-                                long compactCheckMillis, String h2Options) {
+                                String h2Options) {
         boolean embedded = url == null || url.isBlank();
+        Path h2File = embedded ? dataDir.toAbsolutePath().normalize().resolve("orderhub.mv.db") : null;
+        if (embedded) {
+            H2FileCompaction.removeLeftover(h2File);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("orderhub");
         config.setJdbcUrl(embedded ? h2Url(dataDir) + (h2Options == null ? "" : h2Options) : url);
@@ -60,12 +66,7 @@ public final class Database extends ServiceSupport {
             pool.close();
             throw e;
         }
-        if (!embedded) {
-            return new Database(pool, pool, null);
-        }
-        CommitGate gate = new CommitGate();
-        DataSource gated = gate.wrap(pool);
-        return new Database(pool, gated, new H2Compactor(gated, gate, compactCheckMillis));
+        return new Database(pool, h2File);
     }
 
     static String h2Url(Path dataDir) {
@@ -74,21 +75,21 @@ public final class Database extends ServiceSupport {
 
     /** True for the embedded H2 file database, which only this JVM can open; false for a shared server. */
     public boolean isEmbedded() {
-        return compactor != null;
+        return h2File != null;
     }
 
-    /** Every user of the database goes through this one (on H2, it keeps commits and compaction apart). */
+    /** Every user of the database goes through this one. */
     public DataSource dataSource() {
-        return dataSource;
+        return pool;
     }
 
     public Connection connection() throws SQLException {
-        return dataSource.getConnection();
+        return pool.getConnection();
     }
 
     /** True when the database answers within the timeout: the readiness and liveness probe. */
     public boolean isReachable(int timeoutSeconds) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = pool.getConnection()) {
             return c.isValid(timeoutSeconds);
         } catch (SQLException e) {
             return false;
@@ -97,16 +98,15 @@ public final class Database extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        if (compactor != null) {
-            compactor.start();
-        }
+        // nothing runs beside the pool: the file is compacted only when the hub stops
     }
 
+    /** Closes the pool (H2 then closes the file) and shrinks the embedded file by copy. */
     @Override
     protected void doStop() {
-        if (compactor != null) {
-            compactor.stop();
-        }
         pool.close();
+        if (h2File != null) {
+            H2FileCompaction.compact(h2File);
+        }
     }
 }

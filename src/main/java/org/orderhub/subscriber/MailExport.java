@@ -1,7 +1,6 @@
 package org.orderhub.subscriber;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,17 +42,14 @@ public final class MailExport {
     private final OrderStore orders;
     private final HubState state;
     private final Clock clock;
-    private final Duration settle;
     private final org.orderhub.security.OutboundUrls urls;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public MailExport(OrderStore orders, HubState state, Clock clock, Duration settle,
-                      org.orderhub.security.OutboundUrls urls) {
+    public MailExport(OrderStore orders, HubState state, Clock clock, org.orderhub.security.OutboundUrls urls) {
         this.urls = urls;
         this.orders = orders;
         this.state = state;
         this.clock = clock;
-        this.settle = settle;
     }
 
     /**
@@ -96,7 +92,7 @@ public final class MailExport {
         }
         exchange.setVariable("smtpUri", uri.toString());
         exchange.setVariable(OrderExport.UNTIL,
-                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle));
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
         exchange.setVariable(READY, true);
     }
 
@@ -118,11 +114,10 @@ public final class MailExport {
     public void changedOrders(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
         int max = Integer.parseInt(RouteVariables.text(exchange, "maxOrders", "10000"));
-        OffsetDateTime until = exchange.getVariable(OrderExport.UNTIL, OffsetDateTime.class);
         ChangedOrders.Mark mark = state.get(OrderExport.watermarkKey(name)).map(ChangedOrders.Mark::parse).orElse(null);
         List<com.fasterxml.jackson.databind.node.ObjectNode> changed = new ArrayList<>();
         while (changed.size() < max) {
-            ChangedOrders page = orders.changedSince(mark, until, Math.min(PAGE, max - changed.size()), null);
+            ChangedOrders page = orders.changedSince(mark, Math.min(PAGE, max - changed.size()), null);
             changed.addAll(page.orders());
             mark = page.last();
             if (page.orders().size() < PAGE) {

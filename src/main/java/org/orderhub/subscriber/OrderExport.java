@@ -1,7 +1,6 @@
 package org.orderhub.subscriber;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
@@ -22,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * The steps of a scheduled export's run (SPEC 4.5, route order-export): the orders changed since the
  * export's watermark go out as JSON arrays in the tracking schema (SPEC 4.2), a batch at a time, POSTed
  * by the route's camel-http step; the watermark moves past a batch only once the receiver answered 2xx.
- * A failed POST fails the run and keeps the watermark, so the next run sends the batch again. Changes
- * younger than the settle time wait for the next run, so a transaction still committing cannot be
- * skipped. The export's route sets {@code export}, {@code url}, optional {@code secret} (Standard
+ * A failed POST fails the run and keeps the watermark, so the next run sends the batch again. Orders come
+ * in commit order (change numbers), so a transaction that commits late is sent late, never skipped. The
+ * export's route sets {@code export}, {@code url}, optional {@code secret} (Standard
  * Webhooks signature) and {@code batchSize}.
  */
 public final class OrderExport {
@@ -37,7 +36,7 @@ public final class OrderExport {
     private static final String BATCH_SIZE = "exportBatchSize";
     private static final String TARGET = "exportTarget";
     private static final String MARK = "exportMark";
-    /** The end of the run's window (now less the settle time), and where the watermark moves once sent. */
+    /** When the run began (a mail export names its file after it). */
     static final String UNTIL = "exportUntil";
     static final String NEXT_MARK = "exportNextMark";
     private static final String SENT = "exportSent";
@@ -46,15 +45,13 @@ public final class OrderExport {
     private final HubState state;
     private final Clock clock;
     private final OutboundUrls urls;
-    private final Duration settle;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public OrderExport(OrderStore orders, HubState state, Clock clock, Duration settle, OutboundUrls urls) {
+    public OrderExport(OrderStore orders, HubState state, Clock clock, OutboundUrls urls) {
         this.orders = orders;
         this.state = state;
         this.clock = clock;
         this.urls = urls;
-        this.settle = settle;
     }
 
     /**
@@ -91,7 +88,7 @@ public final class OrderExport {
         exchange.setVariable(TARGET, target);
         exchange.setVariable(BATCH_SIZE, batch);
         exchange.setVariable(MARK, state.get(watermarkKey(name)).orElse(null));
-        exchange.setVariable(UNTIL, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settle));
+        exchange.setVariable(UNTIL, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
         exchange.setVariable(SENT, 0);
         exchange.setVariable(MORE, true);
     }
@@ -106,7 +103,7 @@ public final class OrderExport {
         String markText = exchange.getVariable(MARK, String.class);
         ChangedOrders.Mark mark = markText == null ? null : ChangedOrders.Mark.parse(markText);
         int batch = exchange.getVariable(BATCH_SIZE, Integer.class);
-        ChangedOrders page = orders.changedSince(mark, exchange.getVariable(UNTIL, OffsetDateTime.class), batch, null);
+        ChangedOrders page = orders.changedSince(mark, batch, null);
         exchange.getMessage().getHeaders().clear(); // nothing of the previous answer goes out again
         exchange.setVariable(BATCH, page.orders().size());
         exchange.setVariable(MORE, page.orders().size() == batch);
@@ -121,7 +118,7 @@ public final class OrderExport {
         exchange.getMessage().setHeader("User-Agent", "orderhub");
         if (variable(exchange, "secret") != null) { // signed by the next steps, after any outbound mapping
             exchange.getMessage().setHeader("webhook-id",
-                    "exp_" + name + "_" + page.last().id() + "_" + page.last().changedAt().toInstant().toEpochMilli());
+                    "exp_" + name + "_" + page.last().seq() + "_" + page.last().id());
         }
     }
 

@@ -39,7 +39,7 @@ class CrashSafetyTest {
             assertTrue(!line.startsWith("FAIL"), line);
         }
 
-        Database reopened = Database.open(null, null, null, dataDir, 2, 60_000);
+        Database reopened = Database.open(null, null, null, dataDir, 2);
         try (Connection c = reopened.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT order_id, (SELECT COUNT(*) FROM order_items i WHERE i.order_pk = o.id) "
                      + "FROM orders o WHERE source = 'crash'")) {

@@ -18,8 +18,8 @@ public final class CrashWriter {
     }
 
     public static void main(String[] args) throws Exception {
-        Database database = Database.open(null, null, null, Path.of(args[0]), 8, 50);
-        database.start(); // compaction runs under the load too, every 50 ms
+        Database database = Database.open(null, null, null, Path.of(args[0]), 8);
+        database.start();
         OrderStore store = new OrderStore(database.dataSource(), Clock.systemUTC());
         AtomicInteger next = new AtomicInteger();
         for (int t = 0; t < 4; t++) {

@@ -43,7 +43,7 @@ class OrderStoreTest {
         Path dir = Files.createTempDirectory("orderstore-test");
         Map<String, String> db = TestDatabase.settingsFor(dir);
         database = Database.open(db.get("orderhub.db.url"), db.get("orderhub.db.user"), db.get("orderhub.db.password"),
-                dir, 8, 60_000);
+                dir, 8);
         store = new OrderStore(database.dataSource(), Clock.systemUTC());
     }
 

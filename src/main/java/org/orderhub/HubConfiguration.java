@@ -241,9 +241,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state, context, meters, urls));
         bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls);
         org.orderhub.operator.RouteFiles routeFiles = routeFiles(context, settings, registry, clock);
-        context.addStartupListener(new JsonErrorPages(path -> routeFiles.refusedFor(path).map(f -> "Partner "
-                + f.webhookPath().substring("/webhooks/".length()) + " cannot take deliveries now: its route file "
-                + f.file() + " was refused (" + f.problems().get(0) + "); retry later").orElse(null)));
+        context.addStartupListener(new JsonErrorPages(routeFiles::unavailable));
         WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);
         context.getManagementStrategy().addEventNotifier(webhookHeaders);
         registry.bind("parkDelivery", new org.orderhub.partner.ParkDelivery(parked));

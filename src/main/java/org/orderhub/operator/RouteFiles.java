@@ -58,9 +58,21 @@ public final class RouteFiles extends ServiceSupport {
         return name.startsWith("partners/") ? "/webhooks/" + name.substring(9).replace(".camel.yaml", "") : null;
     }
 
-    /** The refused file that would serve this path (a partner's webhook), if any. */
-    public java.util.Optional<FileState> refusedFor(String path) {
-        return refused().stream().filter(s -> path.equals(s.webhookPath())).findFirst();
+    /**
+     * Why a path with no route at this instant is unavailable rather than unknown: its file was refused, or
+     * its file is loaded and its route is being replaced (Camel removes the old route before it starts the
+     * new one); null for a path no file serves.
+     */
+    public String unavailable(String path) {
+        for (FileState s : states.values()) {
+            if (path.equals(s.webhookPath())) {
+                String partner = path.substring("/webhooks/".length());
+                return s.loaded() ? "Partner " + partner + " is being reloaded; retry in a moment"
+                        : "Partner " + partner + " cannot take deliveries now: its route file " + s.file()
+                        + " was refused (" + s.problems().get(0) + "); retry later";
+            }
+        }
+        return null;
     }
 
     private record Seen(long modified, long size) {

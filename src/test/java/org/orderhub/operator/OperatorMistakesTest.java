@@ -320,4 +320,44 @@ class OperatorMistakesTest {
         assertEquals(1, cycle.get("problems").size(), cycle.toString());
         assertEquals("refused", refusal("partners/deep.camel.yaml").get("state").asText());
     }
+
+    @Test
+    void a_partner_file_being_reloaded_never_answers_404() throws Exception {
+        deploy("swap.camel.yaml", swapFile(-1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hub.context().getRoute("partner-swap") != null);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            senders.add(new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        statuses.add(deliver("swap", "msg_swap_" + thread + "_" + i, sample("OM-SWAP-" + thread + "-" + i))
+                                .statusCode());
+                    } catch (Exception e) {
+                        statuses.add(-1);
+                    }
+                }
+            }));
+        }
+        senders.forEach(Thread::start);
+        for (int version = 0; version < 10; version++) {
+            deploy("swap.camel.yaml", swapFile(version));
+            int seen = statuses.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> statuses.size() > seen + 5);
+        }
+        stop.set(true);
+        for (Thread t : senders) {
+            t.join();
+        }
+        assertTrue(statuses.stream().noneMatch(s -> s == 404 || s == -1), "never 404: " + statuses);
+        assertTrue(statuses.stream().filter(s -> s == 200).count() > 10, statuses.toString());
+    }
+
+    /** A partner file that differs by version only (so each deploy reloads it), signed with acme-eats' secret. */
+    private static String swapFile(int version) {
+        return file("swap", "&mapping=acme-eats.jsonata").replace("swap.webhook-secret", "acme-eats.webhook-secret")
+                .replace("id: partner-swap\n", "id: partner-swap\n    description: version " + version + "\n");
+    }
 }

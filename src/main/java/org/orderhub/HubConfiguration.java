@@ -96,7 +96,8 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     private static void bindSubscribers(CamelContext context, HubMeters meters, HubSettings settings, Registry registry, Outbox outbox,
-                                        OrderStore orders, HubState state, Clock clock, OutboundUrls urls) {
+                                        OrderStore orders, HubState state, Clock clock, OutboundUrls urls,
+                                        org.orderhub.storage.RunLeases leases) {
         Deliveries deliveries = new Deliveries(outbox.dataSource());
         registry.bind("subscriberDispatcher", new SubscriberDispatcher(outbox, deliveries, new SubscriberMetrics(meters),
                 SubscriberDispatcher.Settings.of(
@@ -109,8 +110,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("subscriberAdmin", new SubscriberAdminApi(outbox, deliveries, clock));
         registry.bind("outboxHealthCheck", new OutboxHealthCheck(outbox.dataSource(), clock,
                 Duration.ofMillis(settings.millis("orderhub.subscribers.stuck-after", "15m"))));
-        registry.bind("orderExport", new OrderExport(orders, state, clock, urls));
-        registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock, urls));
+        registry.bind("orderExport", new OrderExport(orders, state, clock, urls, leases));
+        registry.bind("mailExport", new org.orderhub.subscriber.MailExport(orders, state, clock, urls, leases));
     }
 
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
@@ -238,8 +239,11 @@ public class HubConfiguration implements CamelConfiguration {
         // the poller Kamelet's circuitBreaker takes whole seconds
         context.getPropertiesComponent().addOverrideProperty("orderhub.poller.breaker-open-seconds",
                 Long.toString(Math.max(1, settings.millis("orderhub.poller.breaker-open", "5m") / 1000)));
-        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state, context, meters, urls));
-        bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls);
+        org.orderhub.storage.RunLeases leases = new org.orderhub.storage.RunLeases(database.dataSource(), clock,
+                Duration.ofMillis(settings.millis("orderhub.runs.lease-time", "2m")));
+        registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state, context, meters, urls,
+                leases));
+        bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls, leases);
         org.orderhub.operator.RouteFiles routeFiles = routeFiles(context, settings, registry, clock);
         context.addStartupListener(new JsonErrorPages(routeFiles::unavailable));
         WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);

@@ -50,6 +50,8 @@ public final class PartnerPoller {
     private static final String PAGES = "pollPages";
     private static final String STORED = "pollStored";
     private static final String REJECTED = "pollRejected";
+    /** The run's lease holder: one run of a partner at a time, on every node (RunLeases). */
+    private static final String LEASE = "pollLease";
 
     private final JsonataMappings mappings;
     private final OrderStore orders;
@@ -60,9 +62,12 @@ public final class PartnerPoller {
     private final PollerBreakers breakers;
     private final RejectedOrders rejections;
     private final OutboundUrls urls;
+    private final org.orderhub.storage.RunLeases leases;
 
     public PartnerPoller(JsonataMappings mappings, OrderStore orders, RejectedOrders rejections, HubState state,
-                         org.apache.camel.CamelContext context, org.orderhub.api.HubMeters meters, OutboundUrls urls) {
+                         org.apache.camel.CamelContext context, org.orderhub.api.HubMeters meters, OutboundUrls urls,
+                         org.orderhub.storage.RunLeases leases) {
+        this.leases = leases;
         this.rejections = rejections;
         this.urls = urls;
         this.mappings = mappings;
@@ -86,6 +91,12 @@ public final class PartnerPoller {
             return;
         }
         breakers.watch(partner);
+        String lease = leases.acquire(runName(partner));
+        if (lease == null) {
+            LOG.debug("Poller {}: a run is still going (here or on another node): this one does not start", partner);
+            return;
+        }
+        exchange.setVariable(LEASE, lease);
         String watermark = state.get(watermarkKey(partner)).orElse(null);
         exchange.setVariable(RUNNING, true);
         exchange.setVariable(STARTED, System.nanoTime());
@@ -102,7 +113,8 @@ public final class PartnerPoller {
      * Step poll-page-request: the next page's URL (the partner's url with the watermark and the page
      * cursor) in CamelHttpUri, and the partner's credentials header; nothing else goes out.
      */
-    public void pageRequest(Exchange exchange) {
+    public void pageRequest(Exchange exchange) throws java.sql.SQLException {
+        leases.renew(runName(partner(exchange)), exchange.getVariable(LEASE, String.class));
         String base = RouteVariables.text(exchange, "url", null);
         String watermark = exchange.getVariable(WATERMARK, String.class);
         String cursor = exchange.getVariable(CURSOR, String.class);
@@ -188,6 +200,10 @@ public final class PartnerPoller {
         exchange.setVariable(MORE, cursor != null && pages + 1 < MAX_PAGES);
     }
 
+    private static String runName(String partner) {
+        return "poller:" + partner;
+    }
+
     /** Step poll-move-watermark: every page is stored, so the watermark moves and the run counts as a success. */
     public void finish(Exchange exchange) throws Exception {
         if (!Boolean.TRUE.equals(exchange.getVariable(RUNNING, Boolean.class))) {
@@ -196,9 +212,11 @@ public final class PartnerPoller {
         String partner = partner(exchange);
         String watermark = exchange.getVariable(WATERMARK, String.class);
         String newest = exchange.getVariable(NEWEST, String.class);
+        String lease = exchange.getVariable(LEASE, String.class);
         if (newest != null && !newest.equals(watermark)) {
-            state.put(watermarkKey(partner), newest);
+            leases.moveWatermark(runName(partner), lease, state, watermarkKey(partner), newest);
         }
+        leases.release(runName(partner), lease);
         LOG.info("Poller {}: {} pages, {} orders stored, {} rejected, watermark {}", partner,
                 exchange.getVariable(PAGES), exchange.getVariable(STORED), exchange.getVariable(REJECTED), newest);
     }
@@ -206,6 +224,11 @@ public final class PartnerPoller {
     /** When a run fails: it counts against the breaker, and one WARN line says why (the URL without its query). */
     public void failed(Exchange exchange) {
         String partner = partner(exchange);
+        try {
+            leases.release(runName(partner), exchange.getVariable(LEASE, String.class));
+        } catch (java.sql.SQLException e) {
+            LOG.debug("Poller {}: its lease lapses by itself ({})", partner, e.toString());
+        }
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Poller {} run failed, watermark kept: {}", partner, describe(e, RouteVariables.text(exchange, "url", "")));
     }

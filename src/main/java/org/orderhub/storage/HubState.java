@@ -48,18 +48,23 @@ public final class HubState {
 
     public void put(String name, String value) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE hub_state SET state_value = ? WHERE state_key = ?")) {
-                ps.setString(1, value);
-                ps.setString(2, name);
-                if (ps.executeUpdate() > 0) {
-                    return;
-                }
+            put(c, name, value);
+        }
+    }
+
+    /** As {@link #put(String, String)}, on {@code c} (inside the caller's transaction). */
+    void put(Connection c, String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hub_state SET state_value = ? WHERE state_key = ?")) {
+            ps.setString(1, value);
+            ps.setString(2, name);
+            if (ps.executeUpdate() > 0) {
+                return;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_state (state_key, state_value) VALUES (?, ?)")) {
-                ps.setString(1, name);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_state (state_key, state_value) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
         }
     }
 }

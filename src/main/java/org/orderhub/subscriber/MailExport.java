@@ -43,9 +43,12 @@ public final class MailExport {
     private final HubState state;
     private final Clock clock;
     private final org.orderhub.security.OutboundUrls urls;
+    private final org.orderhub.storage.RunLeases leases;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public MailExport(OrderStore orders, HubState state, Clock clock, org.orderhub.security.OutboundUrls urls) {
+    public MailExport(OrderStore orders, HubState state, Clock clock, org.orderhub.security.OutboundUrls urls,
+                      org.orderhub.storage.RunLeases leases) {
+        this.leases = leases;
         this.urls = urls;
         this.orders = orders;
         this.state = state;
@@ -57,7 +60,7 @@ public final class MailExport {
      * until here and are masked wherever Camel shows the endpoint). A missing one is logged once and the
      * run sends nothing ({@code mailExportReady} false).
      */
-    public void settings(Exchange exchange) {
+    public void settings(Exchange exchange) throws java.sql.SQLException {
         exchange.setVariable(READY, false);
         String name = variable(exchange, "export");
         String host = variable(exchange, "host");
@@ -93,6 +96,12 @@ public final class MailExport {
         exchange.setVariable("smtpUri", uri.toString());
         exchange.setVariable(OrderExport.UNTIL,
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        String lease = leases.acquire(OrderExport.runName(name));
+        if (lease == null) {
+            LOG.debug("Mail export {}: a run is still going (here or on another node): this one does not start", name);
+            return;
+        }
+        exchange.setVariable(OrderExport.LEASE, lease);
         exchange.setVariable(READY, true);
     }
 
@@ -128,6 +137,9 @@ public final class MailExport {
         exchange.setVariable(OrderExport.BATCH, changed.size());
         exchange.setVariable(OrderExport.NEXT_MARK, mark == null ? null : mark.toString());
         exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(TrackingView.render(changed)));
+        if (changed.isEmpty()) {
+            OrderExport.release(leases, exchange); // nothing to send: the run ends here
+        }
     }
 
     /**
@@ -177,7 +189,9 @@ public final class MailExport {
     public void moveWatermark(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
         String next = exchange.getVariable(OrderExport.NEXT_MARK, String.class);
-        state.put(OrderExport.watermarkKey(name), next);
+        leases.moveWatermark(OrderExport.runName(name), exchange.getVariable(OrderExport.LEASE, String.class), state,
+                OrderExport.watermarkKey(name), next);
+        OrderExport.release(leases, exchange);
         LOG.info("Mail export {} sent {} changed orders, watermark {}", name,
                 exchange.getVariable(OrderExport.BATCH, Integer.class), next);
         exchange.getMessage().getHeaders().clear();
@@ -186,6 +200,7 @@ public final class MailExport {
 
     /** When a run fails (the SMTP server refused or could not be reached): one WARN line, watermark kept. */
     public void failed(Exchange exchange) {
+        OrderExport.release(leases, exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Throwable cause = e;
         while (cause != null && cause.getCause() != null && cause.getCause() != cause) {

@@ -40,14 +40,19 @@ public final class OrderExport {
     static final String UNTIL = "exportUntil";
     static final String NEXT_MARK = "exportNextMark";
     private static final String SENT = "exportSent";
+    /** The run's lease holder: one run of an export at a time, on every node (RunLeases). */
+    static final String LEASE = "exportLease";
 
     private final OrderStore orders;
     private final HubState state;
     private final Clock clock;
     private final OutboundUrls urls;
+    private final org.orderhub.storage.RunLeases leases;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public OrderExport(OrderStore orders, HubState state, Clock clock, OutboundUrls urls) {
+    public OrderExport(OrderStore orders, HubState state, Clock clock, OutboundUrls urls,
+                       org.orderhub.storage.RunLeases leases) {
+        this.leases = leases;
         this.orders = orders;
         this.state = state;
         this.clock = clock;
@@ -85,6 +90,12 @@ public final class OrderExport {
             warnOnce(name + "|batchSize", "Export {} refused: batchSize must be a number", name);
             return;
         }
+        String lease = leases.acquire(runName(name));
+        if (lease == null) {
+            LOG.debug("Export {}: a run is still going (here or on another node): this one does not start", name);
+            return;
+        }
+        exchange.setVariable(LEASE, lease);
         exchange.setVariable(TARGET, target);
         exchange.setVariable(BATCH_SIZE, batch);
         exchange.setVariable(MARK, state.get(watermarkKey(name)).orElse(null));
@@ -100,6 +111,7 @@ public final class OrderExport {
      */
     public void nextBatch(Exchange exchange) throws Exception {
         String name = variable(exchange, "export");
+        leases.renew(runName(name), exchange.getVariable(LEASE, String.class));
         String markText = exchange.getVariable(MARK, String.class);
         ChangedOrders.Mark mark = markText == null ? null : ChangedOrders.Mark.parse(markText);
         int batch = exchange.getVariable(BATCH_SIZE, Integer.class);
@@ -125,13 +137,15 @@ public final class OrderExport {
     /** Step export-move-watermark: the receiver took the batch (2xx), so the next one starts after it. */
     public void moveWatermark(Exchange exchange) throws Exception {
         String next = exchange.getVariable(NEXT_MARK, String.class);
-        state.put(watermarkKey(variable(exchange, "export")), next);
+        String name = variable(exchange, "export");
+        leases.moveWatermark(runName(name), exchange.getVariable(LEASE, String.class), state, watermarkKey(name), next);
         exchange.setVariable(MARK, next);
         exchange.setVariable(SENT, exchange.getVariable(SENT, Integer.class) + exchange.getVariable(BATCH, Integer.class));
     }
 
-    /** Step export-report: one INFO line for a run that sent something. */
-    public void report(Exchange exchange) {
+    /** Step export-report: one INFO line for a run that sent something; the run's lease is let go. */
+    public void report(Exchange exchange) throws Exception {
+        leases.release(runName(variable(exchange, "export")), exchange.getVariable(LEASE, String.class));
         Integer sent = exchange.getVariable(SENT, Integer.class);
         if (sent != null && sent > 0) {
             LOG.info("Export {} sent {} changed orders, watermark {}", variable(exchange, "export"), sent,
@@ -143,12 +157,27 @@ public final class OrderExport {
 
     /** When a run fails: one WARN line, naming the receiver's answer but not its URL (it may hold a token). */
     public void failed(Exchange exchange) {
+        release(leases, exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String why = e instanceof org.apache.camel.http.base.HttpOperationFailedException http
                 ? "the receiver answered HTTP " + http.getStatusCode()
                 : e == null ? "unknown failure" : e.getClass().getSimpleName() + ": " + e.getMessage();
         LOG.warn("Export {} stopped after {} orders, watermark kept at {}: {}", variable(exchange, "export"),
                 exchange.getVariable(SENT, Integer.class), exchange.getVariable(MARK, String.class), why);
+    }
+
+    /** An export's run name for its lease (exports by URL and by e-mail share it, as they share the watermark). */
+    static String runName(String export) {
+        return "export:" + export;
+    }
+
+    /** Lets a run's lease go, if it took one; one that cannot be let go lapses by itself. */
+    static void release(org.orderhub.storage.RunLeases leases, Exchange exchange) {
+        try {
+            leases.release(runName(variable(exchange, "export")), exchange.getVariable(LEASE, String.class));
+        } catch (java.sql.SQLException e) {
+            LOG.debug("Export lease not let go ({}); it lapses by itself", e.toString());
+        }
     }
 
     /** Where an export's watermark is kept; exports by URL and by e-mail share it (export names are unique). */

@@ -88,9 +88,8 @@ public final class RunLeases {
      */
     public void moveWatermark(String run, String holder, HubState state, String key, String value) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT holder FROM run_leases WHERE run_name = ? "
+            Transactions.in(c, tx -> {
+                try (PreparedStatement ps = tx.prepareStatement("SELECT holder FROM run_leases WHERE run_name = ? "
                         + "FOR UPDATE")) {
                     ps.setString(1, run);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -99,14 +98,9 @@ public final class RunLeases {
                         }
                     }
                 }
-                state.put(c, key, value);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                state.put(tx, key, value);
+                return null;
+            });
         }
     }
 

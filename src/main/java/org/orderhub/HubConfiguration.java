@@ -153,10 +153,11 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.get("orderhub.db.password"), dataDir, settings.integer("orderhub.db.pool-size", 16),
                 settings.get("orderhub.db.h2-options", ""));
         context.addService(database, true, true);
+        String node = org.orderhub.storage.NodeId.of(settings.get("orderhub.node-id"), settings.get("camel.server.port"));
         context.getComponent("quartz", QuartzComponent.class).setSchedulerFactory(new DatabaseScheduler(
                 database.dataSource(), settings.bool("orderhub.scheduler.clustered", !database.isEmbedded()),
                 settings.millis("orderhub.scheduler.checkin-interval", "5s"),
-                settings.integer("orderhub.scheduler.threads", 4)));
+                settings.integer("orderhub.scheduler.threads", 4), node));
 
         Clock clock = Clock.systemUTC();
         Outbox outbox = new Outbox(database.dataSource(), clock);
@@ -240,7 +241,8 @@ public class HubConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("orderhub.poller.breaker-open-seconds",
                 Long.toString(Math.max(1, settings.millis("orderhub.poller.breaker-open", "5m") / 1000)));
         org.orderhub.storage.RunLeases leases = new org.orderhub.storage.RunLeases(database.dataSource(), clock,
-                Duration.ofMillis(settings.millis("orderhub.runs.lease-time", "2m")));
+                Duration.ofMillis(settings.millis("orderhub.runs.lease-time", "2m")), node);
+        leases.freeFormerLife(database.isEmbedded());
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state, context, meters, urls,
                 leases));
         bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls, leases);

@@ -35,8 +35,10 @@ public final class DatabaseScheduler implements SchedulerFactory {
      * @param clustered      true when other nodes share the database
      * @param checkinMillis  how often a node tells the others it is alive; a node silent for about
      *                       this plus 7.5 s is declared dead and its work recovered
+     * @param node           the node's {@link NodeId}, kept across restarts: restarted, the node recovers its
+     *                       own previous life's fired triggers at its first check-in
      */
-    public DatabaseScheduler(DataSource dataSource, boolean clustered, long checkinMillis, int threads) {
+    public DatabaseScheduler(DataSource dataSource, boolean clustered, long checkinMillis, int threads, String node) {
         // one name per hub instance: several hubs in one JVM (tests) must not share a pool
         String dataSourceName = "orderhub-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
@@ -56,7 +58,7 @@ public final class DatabaseScheduler implements SchedulerFactory {
             }
         });
         properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, CLUSTER_NAME);
-        properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, "AUTO");
+        properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, node);
         properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
         properties.setProperty("org.quartz.threadPool.threadNamePrefix", "orderhub-quartz");
         properties.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.impl.jdbcjobstore.JobStoreTX");

@@ -31,12 +31,30 @@ public final class RunLeases {
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration ttl;
-    private final String node = UUID.randomUUID().toString().substring(0, 8);
+    private final String node;
 
-    public RunLeases(DataSource dataSource, Clock clock, Duration ttl) {
+    /** {@code node}: this node's {@link NodeId}, the prefix of every holder it writes. */
+    public RunLeases(DataSource dataSource, Clock clock, Duration ttl, String node) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.ttl = ttl;
+        this.node = node;
+    }
+
+    /**
+     * At start: frees the leases this node's previous life held (it was killed in a run), so its next run
+     * starts at once instead of after the lease time; {@code alone} (the embedded database, which one JVM
+     * owns) frees every lease.
+     */
+    public int freeFormerLife(boolean alone) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(alone
+                ? "DELETE FROM run_leases" : "DELETE FROM run_leases WHERE SUBSTRING(holder, 1, ?) = ?")) {
+            if (!alone) {
+                ps.setInt(1, node.length() + 1);
+                ps.setString(2, node + ":");
+            }
+            return ps.executeUpdate();
+        }
     }
 
     /** A holder for one run; null when another run holds the lease (this one does not start). */

@@ -47,6 +47,11 @@ public final class FakeSubscriber implements AutoCloseable {
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final AtomicInteger badSignatures = new AtomicInteger();
     private volatile Function<JsonNode, Answer> answers = body -> Answer.OK;
+    private final AtomicInteger atOnce = new AtomicInteger();
+    /** The most requests this receiver was answering at one moment. */
+    public final AtomicInteger mostAtOnce = new AtomicInteger();
+    /** How long the receiver takes to read a request before answering. */
+    public volatile long answerMillis;
 
     public FakeSubscriber() {
         try {
@@ -90,6 +95,20 @@ public final class FakeSubscriber implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+        try {
+            if (answerMillis > 0) {
+                Thread.sleep(answerMillis);
+            }
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            atOnce.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         try {
             signature.verify(body, name -> exchange.getRequestHeaders().getFirst(name),

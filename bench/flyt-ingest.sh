@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of POST /flyt/orders: a fresh hub (H2 file, the README's JVM flags) on a free port, wrk at a fixed
 # concurrency posting new orders, heap sampled with jstat. Prints name=value lines.
-# Usage: bench/flyt-ingest.sh [connections=32] [seconds=30]
+# Usage: bench/flyt-ingest.sh [connections=32] [seconds=30]; extra hub flags: HUB_EXTRA_FLAGS="-Dorderhub.db.fsync=true"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-32}
@@ -10,7 +10,7 @@ source bench/wrk-and-jar.sh
 work=$(mktemp -d)
 port=18080
 export FLYT_TOKEN=bench-flyt-token-0123456789
-java $HUB_JVM_FLAGS -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=$FLYT_TOKEN \
+java $HUB_JVM_FLAGS ${HUB_EXTRA_FLAGS:-} -Dcamel.server.port=$port -Dorderhub.data-dir="$work/data" -Dorderhub.flyt.token=$FLYT_TOKEN \
      -Dorderhub.api-keys=bench-api-key-0123456789 -Dorderhub.admin-keys=bench-admin-key-0123456789 -jar target/orderhub.jar > "$work/hub.log" 2>&1 &
 hub=$!
 watch_rss $hub "$work/rss"

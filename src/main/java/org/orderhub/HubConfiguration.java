@@ -163,6 +163,9 @@ public class HubConfiguration implements CamelConfiguration {
         Outbox outbox = new Outbox(database.dataSource(), clock);
         OrderStore orders = new OrderStore(database.dataSource(), clock,
                 new TagRules(mappingsDir.resolve(settings.get("orderhub.tag-rules", "tags.json"))), outbox);
+        if (settings.bool("orderhub.db.fsync", false)) {
+            orders.syncEachCommit();
+        }
         // Camel stops services in reverse order: the writer stops before the database closes
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override

@@ -22,10 +22,12 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.orderhub.subscriber.FakeSubscriber;
 
 /**
  * The changes feed across two hub JVMs on one PostgreSQL database (issue 16): orders written through
- * both nodes while a receiver polls one of them are each seen once.
+ * both nodes while a receiver polls one of them are each seen once; a commit held back for seconds is still
+ * handed out by the feed and by an export running every second on both nodes (issue 24).
  */
 class ChangesFeedClusterTest {
 
@@ -38,9 +40,17 @@ class ChangesFeedClusterTest {
         String database = TestDatabase.createDatabase("feed_" + ProcessHandle.current().pid());
         List<String> settings = new ArrayList<>(TestDatabase.postgresSettings(database).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList());
-        settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=" + API, "orderhub.feed-keys=" + FEED,
-                "orderhub.admin-keys=" + RunningHub.ADMIN_KEY, "orderhub.exports.settle=1s",
-                "orderhub.tracking.rate-limit=1000", "orderhub.tracking.burst=1000"));
+        try (FakeSubscriber exportReceiver = new FakeSubscriber()) {
+            settings.addAll(List.of("orderhub.flyt.token=" + FLYT, "orderhub.api-keys=" + API, "orderhub.feed-keys=" + FEED,
+                    "orderhub.admin-keys=" + RunningHub.ADMIN_KEY, "orderhub.tracking.rate-limit=1000",
+                    "orderhub.tracking.burst=1000", "support-ai.export-url=" + exportReceiver.url(),
+                    "support-ai.signing-secret=" + FakeSubscriber.SECRET, "support-ai.export-cron=0/1 * * * * ?"));
+            writeAndReadThroughTwoNodes(settings, database, exportReceiver);
+        }
+    }
+
+    private static void writeAndReadThroughTwoNodes(List<String> settings, String database, FakeSubscriber exports)
+            throws Exception {
         int portA = RunningHub.freePort();
         int portB = RunningHub.freePort();
         try (HubProcess a = node(settings, portA); HubProcess b = node(settings, portB)) {
@@ -48,7 +58,7 @@ class ChangesFeedClusterTest {
                     && HubProcess.healthStatus(portB) == 200);
             List<RunningHub> nodes = List.of(RunningHub.at(portA), RunningHub.at(portB));
             String sample;
-            try (InputStream in = getClass().getResourceAsStream("/flyt/collection-by-customer.json")) {
+            try (InputStream in = ChangesFeedClusterTest.class.getResourceAsStream("/flyt/collection-by-customer.json")) {
                 sample = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             Set<String> placed = ConcurrentHashMap.newKeySet();
@@ -82,7 +92,7 @@ class ChangesFeedClusterTest {
                 }
                 if (!writing && page.get("orders").isEmpty()) {
                     emptyAfterWriting++;
-                    Thread.sleep(1200); // past the settle time
+                    Thread.sleep(1200); // a receiver's polling interval
                 } else if (!page.get("more").asBoolean()) {
                     Thread.sleep(100);
                 }
@@ -95,18 +105,19 @@ class ChangesFeedClusterTest {
             assertEquals(seen.size(), new HashSet<>(seen).size(), "no order twice");
             assertTrue(new HashSet<>(seen).containsAll(placed), "every order, whichever node took it");
 
-            lateCommitIsHandedOutLate(nodes, database, sample, cursor);
+            lateCommitIsHandedOutLate(nodes, database, sample, cursor, exports);
         }
     }
 
     /**
      * A commit held back (the test holds a lock on the order its change needs) while another node changes
-     * another order: the reader, polling all along, still gets the held change once it commits. With changes
-     * ordered by the time they were stamped, the other node's later change went out first, the reader's
-     * cursor moved past the held one, and it was never handed out.
+     * another order: the reader, polling all along, still gets the held change once it commits, and so does the
+     * export, whose runs (every second) moved its watermark past the other change meanwhile. With changes
+     * ordered by the time they were stamped, the other node's later change went out first, the cursor moved
+     * past the held one, and it was never handed out.
      */
     private static void lateCommitIsHandedOutLate(List<RunningHub> nodes, String database, String sample,
-                                                  String cursor) throws Exception {
+                                                  String cursor, FakeSubscriber exports) throws Exception {
         String held = RunningHub.json(nodes.get(0).sendJson("POST", "/flyt/orders", FLYT,
                 sample.replace("SKIP-12345678", "LATE-A-" + System.nanoTime()))).get("OrderId").asText();
         String other = RunningHub.json(nodes.get(1).sendJson("POST", "/flyt/orders", FLYT,
@@ -144,6 +155,19 @@ class ChangesFeedClusterTest {
         }
         assertEquals("ready", seen.get(other), "the other node's change: " + seen);
         assertEquals("ready", seen.get(held), "the change that committed late was handed out: " + seen);
+        await("the export sent both changes").atMost(Duration.ofSeconds(30)).until(() ->
+                exportedReady(exports).containsAll(Set.of(held, other)));
+    }
+
+    /** The orders an export POSTed with fulfilment status ready. */
+    private static Set<String> exportedReady(FakeSubscriber exports) {
+        Set<String> ready = new HashSet<>();
+        exports.accepted().forEach(post -> post.body().forEach(o -> {
+            if ("ready".equals(o.path("fulfillment_status").asText())) {
+                ready.add(o.get("id").asText());
+            }
+        }));
+        return ready;
     }
 
     private static String poll(RunningHub reader, String cursor, Map<String, String> seen) throws Exception {

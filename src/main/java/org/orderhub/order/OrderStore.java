@@ -79,6 +79,17 @@ public final class OrderStore implements AutoCloseable {
         }
     }
 
+    /**
+     * On H2 (which writes each commit but does not force it to the device): every group commit is forced to
+     * disk before its callers are answered, so an acknowledged order survives a power cut. PostgreSQL does
+     * this itself ({@code synchronous_commit}); there it changes nothing.
+     */
+    public void syncEachCommit() {
+        if (visibleBeforeDurable) {
+            writer.syncEachGroup();
+        }
+    }
+
     /** Told of every stored order (source, outcome), after its commit: the hub's metrics. */
     public void onStored(java.util.function.BiConsumer<String, UpsertResult> listener) {
         this.stored = listener;

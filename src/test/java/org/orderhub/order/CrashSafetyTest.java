@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.orderhub.HubProcess;
 import org.orderhub.storage.Database;
 
@@ -23,10 +24,21 @@ class CrashSafetyTest {
 
     @RepeatedTest(3)
     void every_acknowledged_order_survives_kill_minus_nine() throws Exception {
+        killInTheMiddleAndCheck(false);
+    }
+
+    /** orderhub.db.fsync: each group commit forced to the device (CHECKPOINT SYNC) still answers and survives. */
+    @Test
+    void with_each_commit_forced_to_disk_every_acknowledged_order_survives_kill_minus_nine() throws Exception {
+        killInTheMiddleAndCheck(true);
+    }
+
+    private static void killInTheMiddleAndCheck(boolean fsync) throws Exception {
         Path dataDir = Files.createTempDirectory("orderhub-crash");
         Set<String> acknowledged = new HashSet<>();
         List<String> lines;
-        try (HubProcess writer = HubProcess.start(CrashWriter.class, List.of(), dataDir.toString())) {
+        try (HubProcess writer = HubProcess.start(CrashWriter.class, List.of(), dataDir.toString(),
+                Boolean.toString(fsync))) {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> writer.output().stream().filter(l -> l.startsWith("ACK ")).count() >= 500);
             writer.kill();

@@ -10,7 +10,8 @@ import org.orderhub.storage.Database;
 
 /**
  * Test helper run in its own JVM by {@link CrashSafetyTest}: stores orders from several threads and
- * prints {@code ACK <order_id>} the moment each upsert has returned, until it is killed.
+ * prints {@code ACK <order_id>} the moment each upsert has returned, until it is killed. Arguments: the data
+ * folder, and {@code true} to force each group commit to disk ({@link OrderStore#syncEachCommit()}).
  */
 public final class CrashWriter {
 
@@ -21,6 +22,9 @@ public final class CrashWriter {
         Database database = Database.open(null, null, null, Path.of(args[0]), 8);
         database.start();
         OrderStore store = new OrderStore(database.dataSource(), Clock.systemUTC());
+        if (args.length > 1 && Boolean.parseBoolean(args[1])) {
+            store.syncEachCommit();
+        }
         AtomicInteger next = new AtomicInteger();
         for (int t = 0; t < 4; t++) {
             new Thread(() -> {

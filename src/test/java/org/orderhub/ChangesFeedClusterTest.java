@@ -137,7 +137,7 @@ class ChangesFeedClusterTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnALock(lock) >= 1);
             Future<HttpResponse<String>> second = changes.submit(() -> nodes.get(1).sendJson("POST",
                     "/admin/orders/" + other + "/status", RunningHub.ADMIN_KEY, "{\"status\": \"ready\"}"));
-            // the reader polls while the first change is held, for longer than any settle time
+            // the reader polls all the while the first change is held (2.5 s; the export runs every second)
             long until = System.currentTimeMillis() + 2_500;
             while (System.currentTimeMillis() < until) {
                 cursor = poll(nodes.get(1), cursor, seen);

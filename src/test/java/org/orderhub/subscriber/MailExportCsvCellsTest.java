@@ -33,7 +33,7 @@ class MailExportCsvCellsTest {
         Path routes = Files.createTempDirectory("orderhub-routes");
         Files.createDirectories(routes.resolve("exports"));
         try (RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", routes.toString(),
-                "orderhub.exports.settle", "300ms", "mail.port", Integer.toString(smtp.getPort())))) {
+                "mail.port", Integer.toString(smtp.getPort())))) {
             List<String> names = List.of("=HYPERLINK(\"http://evil.example/x\",\"Refund\")", "+cmd|' /C calc'!A0",
                     "@SUM(1+1)", "-2+3+cmd|' /C calc'!A0");
             String sample;

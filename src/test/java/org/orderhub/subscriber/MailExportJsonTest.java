@@ -35,7 +35,7 @@ class MailExportJsonTest {
         Files.writeString(mappings.resolve("bi-line.jsonata"),
                 "{\"order\": id, \"state\": status, \"phone\": customer.phone, \"amount\": total}\n");
         try (RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", routes.toString(),
-                "orderhub.mappings-dir", mappings.toString(), "orderhub.exports.settle", "300ms",
+                "orderhub.mappings-dir", mappings.toString(),
                 "bi.host", "127.0.0.1", "bi.port", Integer.toString(smtp.getPort())))) {
             String sample;
             try (InputStream in = MailExportJsonTest.class.getResourceAsStream("/flyt/collection-by-customer.json")) {

@@ -25,7 +25,7 @@ class OrderExportTest {
         try (FakeSubscriber receiver = new FakeSubscriber();
              RunningHub hub = RunningHub.start(Map.of("support-ai.export-url", receiver.url(),
                      "support-ai.signing-secret", FakeSubscriber.SECRET,
-                     "support-ai.export-cron", "0/1 * * * * ?", "orderhub.exports.settle", "100ms"))) {
+                     "support-ai.export-cron", "0/1 * * * * ?"))) {
             String a = SubscriberDeliveryTest.placeFlytOrder(hub, "EXPORT-A");
             String b = SubscriberDeliveryTest.placeFlytOrder(hub, "EXPORT-B");
             String c = SubscriberDeliveryTest.placeFlytOrder(hub, "EXPORT-C");
@@ -56,7 +56,7 @@ class OrderExportTest {
         try (FakeSubscriber receiver = new FakeSubscriber();
              RunningHub hub = RunningHub.start(Map.of("support-ai.export-url", receiver.url(),
                      "support-ai.signing-secret", FakeSubscriber.SECRET,
-                     "support-ai.export-cron", "0/1 * * * * ?", "orderhub.exports.settle", "100ms"))) {
+                     "support-ai.export-cron", "0/1 * * * * ?"))) {
             receiver.answer(body -> down.get() ? new FakeSubscriber.Answer(500, null) : FakeSubscriber.Answer.OK);
             String a = SubscriberDeliveryTest.placeFlytOrder(hub, "EXPORT-FAIL-A");
             await().atMost(Duration.ofSeconds(10)).until(() -> exported(receiver.accepted()).contains(a));

@@ -40,7 +40,7 @@ class ChangesFeedTest {
         try (InputStream in = ChangesFeedTest.class.getResourceAsStream("/flyt/collection-by-customer.json")) {
             sample = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        hub = RunningHub.start(Map.of("orderhub.exports.settle", "300ms",
+        hub = RunningHub.start(Map.of(
                 "orderhub.tracking.rate-limit", "1000", "orderhub.tracking.burst", "1000"));
     }
 
@@ -91,7 +91,7 @@ class ChangesFeedTest {
             }
             if (!writing.get() && answer.get("orders").isEmpty()) {
                 emptyAfterWriting++;
-                Thread.sleep(400); // past the settle time: a late commit would show now
+                Thread.sleep(400); // a receiver polling again a little later: a late commit would show now
             } else if (!answer.get("more").asBoolean()) {
                 Thread.sleep(100);
             }

@@ -57,7 +57,7 @@ try {
 
   // the example poller's Kamelet route: its steps and the partner's own circuit breaker, with counters
   const kameletNodes = await diagramNodes('starts-with(normalize-space(text()), "orderhub-polled-partner")',
-    'the poller Kamelet route orderhub-polled-partner-N', 'hawtio-poller-kamelet-diagram.png', 7000);
+    'the poller Kamelet route orderhub-polled-partner-pollster', 'hawtio-poller-kamelet-diagram.png', 7000);
   if (!kameletNodes.some(n => n.includes('circuit-breaker') || n.includes('Circuit'))) {
     throw new Error('the poller Kamelet diagram shows no circuit breaker step');
   }

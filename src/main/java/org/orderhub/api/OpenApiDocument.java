@@ -23,6 +23,7 @@ import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.openapi.BeanConfig;
 import org.apache.camel.openapi.RestOpenApiReader;
 import org.apache.camel.openapi.RestOpenApiSupport;
+import org.orderhub.partner.WebhookPaths;
 
 /**
  * GET /openapi.json: the OpenAPI 3 document Camel generates from the REST DSL (rest.camel.yaml), plus one
@@ -31,7 +32,6 @@ import org.apache.camel.openapi.RestOpenApiSupport;
  */
 public final class OpenApiDocument implements Processor {
 
-    private static final String WEBHOOKS = "/webhooks/";
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -47,7 +47,7 @@ public final class OpenApiDocument implements Processor {
                 context.getName(), context.getClassResolver());
         document.setServers(List.of(new Server().url("/")));
         for (String partner : webhookPartners(context)) {
-            document.path(WEBHOOKS + partner, new PathItem().post(webhook(partner)));
+            document.path(WebhookPaths.of(partner), new PathItem().post(webhook(partner)));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -59,8 +59,8 @@ public final class OpenApiDocument implements Processor {
         TreeSet<String> partners = new TreeSet<>();
         for (Route route : context.getRoutes()) {
             if (route.getEndpoint() instanceof PlatformHttpEndpoint http && http.getPath() != null
-                    && http.getPath().startsWith(WEBHOOKS) && context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
-                partners.add(http.getPath().substring(WEBHOOKS.length()));
+                    && WebhookPaths.partner(http.getPath()) != null && context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
+                partners.add(WebhookPaths.partner(http.getPath()));
             }
         }
         return partners;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.orderhub.security.WebhookSignature;
+import org.orderhub.partner.WebhookPaths;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -55,37 +55,51 @@ public final class RouteFileCheck {
         }
     }
 
-    /** The shared flows a file may only reach through a Kamelet (their route variables cannot be checked). */
-    private static final Map<String, String> DIRECT_FLOWS = Map.of(
-            "direct:partner-webhook-intake", "orderhub-webhook-partner",
-            "direct:partner-poll", "orderhub-polled-partner",
-            "direct:subscriber-dispatch", "orderhub-subscriber",
-            "direct:order-export", "orderhub-export",
-            "direct:order-mail-export", "orderhub-mail-export");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]+}}");
-    private static final Pattern INTEGER = Pattern.compile("-?\\d+");
-
-    private final KameletCatalog kamelets;
     private final Placeholders placeholders;
+    private final KameletCallCheck calls;
 
     /** {@code placeholders} reads the file's placeholders as plain settings, evaluating nothing. */
     RouteFileCheck(KameletCatalog kamelets, Placeholders placeholders) {
-        this.kamelets = kamelets;
         this.placeholders = placeholders;
+        this.calls = new KameletCallCheck(kamelets, placeholders);
     }
 
-    /** What a check found: the problems (none when Camel may load the file) and the route ids it declares. */
-    public record Checked(List<Problem> problems, Map<String, Integer> routeIds) {
+    /**
+     * What a check found: the problems (none when Camel may load the file), the route ids it declares (each
+     * Kamelet call's instance route among them) and its calls of the hub's Kamelets.
+     */
+    public record Checked(List<Problem> problems, Map<String, Integer> routeIds, List<KameletCall> calls) {
+
+        /**
+         * The text Camel loads: each Kamelet call names its instance route (kamelet:name/instance?...), so a
+         * reload replaces that route instead of adding one, and hawtio shows it under the partner's name.
+         */
+        public String loadable(String text) {
+            StringBuilder out = new StringBuilder(text);
+            calls.stream().filter(c -> c.insertAt() >= 0)
+                    .sorted(java.util.Comparator.comparingInt(KameletCall::insertAt).reversed())
+                    .forEach(c -> out.insert(text.offsetByCodePoints(0, c.insertAt()), "/" + c.instance()));
+            return out.toString();
+        }
+    }
+
+    /**
+     * A call of one of the hub's Kamelets as the file makes it: the Kamelet, its instance route
+     * ({@code <kamelet>-<partner, subscriber or export>}), the line, and where in the text (code points) the
+     * instance goes, -1 when the file names it itself.
+     */
+    public record KameletCall(String kamelet, String instance, int line, int insertAt) {
     }
 
     /** Checks the file's text. */
     public Checked check(String text) {
         Map<String, Integer> ids = new LinkedHashMap<>();
-        List<Problem> problems = problems(text, ids);
-        return new Checked(problems, ids);
+        List<KameletCall> calls = new ArrayList<>();
+        List<Problem> problems = problems(text, ids, calls);
+        return new Checked(problems, ids, problems.isEmpty() ? List.copyOf(calls) : List.of());
     }
 
-    private List<Problem> problems(String text, Map<String, Integer> ids) {
+    private List<Problem> problems(String text, Map<String, Integer> ids, List<KameletCall> calls) {
         Problem shape = YamlShape.problem(text);
         if (shape != null) {
             return List.of(shape);
@@ -114,7 +128,7 @@ public final class RouteFileCheck {
         if (!problems.isEmpty()) {
             return problems; // nothing is resolved in a file whose placeholders are not plain names
         }
-        walk(root, problems);
+        new Walk(ids, calls, problems, text.codePoints().toArray()).walk(root);
         return problems;
     }
 
@@ -158,170 +172,73 @@ public final class RouteFileCheck {
         }
     }
 
-    private void walk(Node node, List<Problem> problems) {
-        if (node instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> walk(n, problems));
-        } else if (node instanceof MappingNode map) {
-            for (NodeTuple t : map.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-                if (key.equals("to") || key.equals("toD") || key.equals("kamelet")) {
-                    call(key, t.getValueNode(), problems);
-                } else {
-                    walk(t.getValueNode(), problems);
+    /** Walks the routes, checking each call of a Kamelet with what it knows of the route around it. */
+    private final class Walk {
+        private final Map<String, Integer> ids;
+        private final List<KameletCall> calls;
+        private final List<Problem> problems;
+        private final int[] text;
+        private String webhookPath;
+
+        Walk(Map<String, Integer> ids, List<KameletCall> calls, List<Problem> problems, int[] text) {
+            this.ids = ids;
+            this.calls = calls;
+            this.problems = problems;
+            this.text = text;
+        }
+
+        void walk(Node node) {
+            if (node instanceof SequenceNode seq) {
+                seq.getValue().forEach(this::walk);
+            } else if (node instanceof MappingNode map) {
+                for (NodeTuple t : map.getValue()) {
+                    String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+                    if (key.equals("route")) {
+                        webhookPath = webhookPath(t.getValueNode());
+                    }
+                    if (key.equals("to") || key.equals("toD") || key.equals("kamelet")) {
+                        KameletCall call = calls().call(key, t.getValueNode(), webhookPath, text, problems, this::walk);
+                        if (call != null && ids.putIfAbsent(call.instance(), call.line()) != null) {
+                            problems.add(new Problem(call.line(), null, "Kamelet " + call.kamelet() + " is called "
+                                    + "twice for the same name in this file (its instance route " + call.instance()
+                                    + ")"));
+                        } else if (call != null) {
+                            calls.add(call);
+                        }
+                    } else {
+                        walk(t.getValueNode());
+                    }
                 }
             }
         }
     }
 
-    /** A {@code to:} (or {@code kamelet:}) step, as a URI or as a mapping with uri/name and parameters. */
-    private void call(String key, Node value, List<Problem> problems) {
-        String uri = null;
-        int parametersAt = 0;
-        Map<String, Argument> arguments = new LinkedHashMap<>();
-        if (value instanceof ScalarNode s) {
-            uri = s.getValue();
-        } else if (value instanceof MappingNode map) {
+    private KameletCallCheck calls() {
+        return calls;
+    }
+
+    /** The webhook path a route serves: its {@code from:} URI's {@code platform-http:/webhooks/...} path, or null. */
+    private static String webhookPath(Node route) {
+        if (route instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
-                String k = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-                if ((k.equals("uri") || k.equals("name")) && t.getValueNode() instanceof ScalarNode s) {
-                    uri = s.getValue();
-                } else if (k.equals("parameters") && t.getValueNode() instanceof MappingNode params) {
-                    for (NodeTuple p : params.getValue()) {
-                        if (p.getKeyNode() instanceof ScalarNode name) {
-                            arguments.put(name.getValue(), new Argument(scalar(p.getValueNode()), line(p.getKeyNode())));
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("from")
+                        && t.getValueNode() instanceof MappingNode from) {
+                    for (NodeTuple f : from.getValue()) {
+                        if (f.getKeyNode() instanceof ScalarNode fk && fk.getValue().equals("uri")) {
+                            return WebhookPaths.served(scalar(f.getValueNode()));
                         }
                     }
-                    parametersAt = line(t.getKeyNode());
-                } else {
-                    walk(t.getValueNode(), problems);
                 }
             }
         }
-        if (uri == null) {
-            return;
-        }
-        int line = line(value);
-        String target = uri.split("\\?", 2)[0];
-        if (DIRECT_FLOWS.containsKey(target)) {
-            problems.add(new Problem(line, null, "calls " + target + " with route variables, which the hub cannot "
-                    + "check: call kamelet:" + DIRECT_FLOWS.get(target) + " with the same names as parameters instead "
-                    + "(docs/onboarding.md)"));
-            return;
-        }
-        String name = key.equals("kamelet") ? target : target.startsWith("kamelet:") ? target.substring(8) : null;
-        if (name == null || !name.startsWith("orderhub-")) {
-            return;
-        }
-        name = name.split("/", 2)[0];
-        Optional<KameletCatalog.Kamelet> kamelet = kamelets.find(name);
-        if (kamelet.isEmpty()) {
-            problems.add(new Problem(line, null, "there is no Kamelet " + name + " (the hub ships "
-                    + String.join(", ", kamelets.names()) + ")"));
-            return;
-        }
-        if (parametersAt > 0) {
-            // Camel 4.18 hands a Kamelet the values of a parameters map URL-encoded ("a,b" arrives as "a%2Cb")
-            problems.add(new Problem(parametersAt, null, "write the parameters into the Kamelet's URI, e.g. to: \""
-                    + "kamelet:" + name + "?" + String.join("&", arguments.keySet().stream().map(k -> k + "=...")
-                    .toList()) + "\" (a parameters map reaches the Kamelet URL-encoded)"));
-            return;
-        }
-        int q = uri.indexOf('?');
-        if (q >= 0) {
-            for (String pair : uri.substring(q + 1).split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    String given = eq < 0 ? pair : pair.substring(0, eq);
-                    if (arguments.putIfAbsent(given, new Argument(eq < 0 ? "" : pair.substring(eq + 1), line)) != null) {
-                        problems.add(new Problem(line, given, "given twice"));
-                    }
-                }
-            }
-        }
-        arguments(kamelet.get(), arguments, line, problems);
+        return null;
     }
 
-    private record Argument(String value, int line) {
-    }
-
-    private void arguments(KameletCatalog.Kamelet kamelet, Map<String, Argument> arguments, int line,
-                           List<Problem> problems) {
-        Map<String, String> resolved = new LinkedHashMap<>();
-        arguments.forEach((name, argument) -> {
-            KameletCatalog.Parameter declared = kamelet.parameters().get(name);
-            if (declared == null) {
-                String near = NearestName.within2(name, kamelet.parameters().keySet());
-                problems.add(new Problem(argument.line(), name, "not a parameter of Kamelet " + kamelet.name()
-                        + (near == null ? "" : " (did you mean " + near + "?)") + "; it takes "
-                        + String.join(", ", kamelet.parameters().keySet())));
-                return;
-            }
-            if (declared.password() && !argument.value().isEmpty() && !PLACEHOLDER.matcher(argument.value()).find()) {
-                problems.add(new Problem(argument.line(), name, "a secret belongs in a property, not in the file: "
-                        + "write a placeholder such as {{?" + arguments.getOrDefault(partnerKey(kamelet),
-                        new Argument("partner", 0)).value() + "." + name + "}}"));
-                return;
-            }
-            String value;
-            try {
-                value = placeholders.resolve(argument.value());
-            } catch (Placeholders.Refused unresolved) {
-                problems.add(new Problem(argument.line(), name, "its placeholder cannot be resolved: "
-                        + unresolved.getMessage()));
-                return;
-            }
-            resolved.put(name, value);
-            // what the file says, never what a placeholder resolves to (that may be a secret): for the log line
-            String shown = "'" + argument.value() + "'";
-            if (!declared.allowed().isEmpty() && !declared.allowed().contains(value)) {
-                problems.add(new Problem(argument.line(), name, shown + " is not one of "
-                        + String.join(", ", declared.allowed())));
-            } else if (declared.pattern() != null && !Pattern.matches(declared.pattern(), value)) {
-                problems.add(new Problem(argument.line(), name, shown + " does not match " + declared.pattern()));
-            } else if ("integer".equals(declared.type()) && !INTEGER.matcher(value).matches()) {
-                problems.add(new Problem(argument.line(), name, shown + " is not a whole number"));
-            }
-        });
-        boolean unsigned = WebhookSignature.NONE.equals(resolved.get("signatureScheme"));
-        for (KameletCatalog.Parameter p : kamelet.parameters().values()) {
-            if (p.required() && !arguments.containsKey(p.name()) && !(unsigned && p.name().equals("secret"))) {
-                problems.add(new Problem(line, p.name(), "required by Kamelet " + kamelet.name() + " and missing"));
-            }
-        }
-        secret(kamelet, arguments, resolved, problems);
-    }
-
-    /** A webhook or signing secret that is set must be one the hub can sign or verify with. */
-    private static void secret(KameletCatalog.Kamelet kamelet, Map<String, Argument> arguments, Map<String, String> resolved,
-                               List<Problem> problems) {
-        String secret = resolved.get("secret");
-        if (secret == null || secret.isBlank()) {
-            return;
-        }
-        String scheme = resolved.getOrDefault("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
-        try {
-            new WebhookSignature(scheme, secret, resolved.get("signatureHeader"));
-        } catch (IllegalArgumentException unusable) {
-            String what = unusable.getMessage().contains("header") ? "signatureHeader" : "secret";
-            Argument at = arguments.getOrDefault(what, arguments.get("secret"));
-            problems.add(new Problem(at.line(), what, unusable.getMessage()));
-        }
-    }
-
-    private static String partnerKey(KameletCatalog.Kamelet kamelet) {
-        for (String key : List.of("partner", "subscriber", "export")) {
-            if (kamelet.parameters().containsKey(key)) {
-                return key;
-            }
-        }
-        return "partner";
-    }
-
-    private static String scalar(Node node) {
+    static String scalar(Node node) {
         return node instanceof ScalarNode s ? s.getValue() : "";
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node.getStartMark().map(Mark::getLine).map(l -> l + 1).orElse(1);
     }
 }

@@ -26,6 +26,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.orderhub.partner.WebhookPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +48,13 @@ public final class RouteFiles extends ServiceSupport {
                             Instant checkedAt, String webhookPath) {
     }
 
-    private static final Pattern WEBHOOK_PATH = Pattern.compile("platform-http:(/webhooks/[A-Za-z0-9._-]+)");
-
     /** The path a file serves: from its platform-http URI, or for a partner file too broken to read, its name. */
     private static String webhookPath(String name, String text) {
-        Matcher m = WEBHOOK_PATH.matcher(text == null ? "" : text);
-        if (m.find()) {
-            return m.group(1);
+        String served = WebhookPaths.served(text);
+        if (served != null) {
+            return served;
         }
-        return name.startsWith("partners/") ? "/webhooks/" + name.substring(9).replace(".camel.yaml", "") : null;
+        return name.startsWith("partners/") ? WebhookPaths.of(name.substring(9).replace(".camel.yaml", "")) : null;
     }
 
     /**
@@ -66,7 +65,7 @@ public final class RouteFiles extends ServiceSupport {
     public String unavailable(String path) {
         for (FileState s : states.values()) {
             if (path.equals(s.webhookPath())) {
-                String partner = path.substring("/webhooks/".length());
+                String partner = WebhookPaths.partner(path);
                 return s.loaded() ? "Partner " + partner + " is being reloaded; retry in a moment"
                         : "Partner " + partner + " cannot take deliveries now: its route file " + s.file()
                         + " was refused (" + s.problems().get(0) + "); retry later";
@@ -224,7 +223,7 @@ public final class RouteFiles extends ServiceSupport {
             checked = check.check(text);
         } catch (RuntimeException | StackOverflowError unexpected) {
             checked = new RouteFileCheck.Checked(List.of(new RouteFileCheck.Problem(1, null,
-                    "the file could not be checked: " + unexpected.getClass().getSimpleName())), Map.of());
+                    "the file could not be checked: " + unexpected.getClass().getSimpleName())), Map.of(), List.of());
         }
         List<RouteFileCheck.Problem> problems = new ArrayList<>(checked.problems());
         Set<String> previous = loaded.containsKey(file) ? loaded.get(file).routeIds() : Set.of();
@@ -232,13 +231,15 @@ public final class RouteFiles extends ServiceSupport {
             Route other = context.getRoute(id);
             if (other != null && !previous.contains(id)) {
                 problems.add(new RouteFileCheck.Problem(line, null, "the route id " + id + " is already used by "
-                        + (other.getSourceLocationShort() == null ? "the hub" : other.getSourceLocationShort())));
+                        + usedBy(id, other)));
             }
         });
         if (problems.isEmpty()) {
             try {
-                Resource resource = ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath());
-                Set<String> ids = PluginHelper.getRoutesLoader(context).updateRoutes(List.of(resource));
+                Resource resource = ResourceHelper.fromString("file:" + file.toAbsolutePath(), checked.loadable(text));
+                Set<String> ids = new java.util.LinkedHashSet<>(PluginHelper.getRoutesLoader(context)
+                        .updateRoutes(List.of(resource)));
+                checked.calls().forEach(call -> ids.add(call.instance())); // replaced in place by the reload
                 for (String stale : previous) {
                     if (!ids.contains(stale)) {
                         remove(stale);
@@ -261,6 +262,16 @@ public final class RouteFiles extends ServiceSupport {
         LOG.warn("Refused {}: {}{}", name, problems.stream().map(Object::toString)
                 .reduce((a, b) -> a + "; " + b).orElse(""), previous.isEmpty() ? ""
                 : "; its previous version keeps running");
+    }
+
+    /** The operator's file that loaded a route, else where Camel says it comes from. */
+    private String usedBy(String routeId, Route route) {
+        for (FileState s : states.values()) {
+            if (s.loaded() && s.routes().contains(routeId)) {
+                return s.file();
+            }
+        }
+        return route.getSourceLocationShort() == null ? "the hub" : route.getSourceLocationShort();
     }
 
     private void unload(Path file) {

@@ -30,7 +30,6 @@ import org.orderhub.security.WebhookSignature;
 public final class WebhookHeaderChecks extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHeaderChecks.class);
-    private static final String PREFIX = "/webhooks/";
 
     private final CamelContext context;
     private final Clock clock;
@@ -46,7 +45,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
      * webhook route, placeholders resolved; empty when it has none the hub can use.
      */
     public Map<String, String> settings(String partner) {
-        Check check = byPath.get(PREFIX + partner);
+        Check check = byPath.get(WebhookPaths.of(partner));
         return check == null ? Map.of() : check.settings();
     }
 
@@ -85,7 +84,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         Route route = ((CamelEvent.RouteEvent) event).getRoute();
-        if (!(route.getEndpoint() instanceof PlatformHttpEndpoint http) || !http.getPath().startsWith(PREFIX)) {
+        if (!(route.getEndpoint() instanceof PlatformHttpEndpoint http) || WebhookPaths.partner(http.getPath()) == null) {
             return;
         }
         String path = http.getPath();
@@ -101,7 +100,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
             LOG.debug("Route {} sets its signature settings at run time: no early header check", route.getRouteId());
             return;
         }
-        String partner = path.substring(PREFIX.length());
+        String partner = WebhookPaths.partner(path);
         String scheme = settings.getOrDefault("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS);
         String secret = settings.get("signatureSecret");
         WebhookSignature signature = null;

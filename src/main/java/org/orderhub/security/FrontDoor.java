@@ -16,6 +16,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.orderhub.api.ApiException;
+import org.orderhub.partner.WebhookPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ public final class FrontDoor implements StartupListener {
         String path = ctx.normalizedPath();
         String client = limits.clients().of(request);
         ApiException refusal = authenticate(path, request, client);
-        if (refusal == null && path.startsWith("/webhooks/")) {
+        if (refusal == null && path.startsWith(WebhookPaths.PREFIX)) {
             refusal = webhookHeaders.apply(path, request::getHeader);
         }
         if (refusal != null) {
@@ -208,8 +209,8 @@ public final class FrontDoor implements StartupListener {
         String path = ctx.normalizedPath();
         if (path.startsWith("/flyt/")) {
             inboundRefused.accept("flyt", refusal.status());
-        } else if (path.startsWith("/webhooks/") && path.indexOf('/', "/webhooks/".length()) < 0) {
-            inboundRefused.accept(path.substring("/webhooks/".length()), refusal.status());
+        } else if (WebhookPaths.partner(path) != null) {
+            inboundRefused.accept(WebhookPaths.partner(path), refusal.status());
         }
         boolean unread = !request.isEnded() && (request.getHeader("Content-Length") != null
                 || request.getHeader("Transfer-Encoding") != null);

@@ -78,7 +78,8 @@ class OperatorMistakesTest {
                 Map.entry("acme-eats.webhook-secret", SECRET), Map.entry("broken.webhook-secret", SECRET),
                 Map.entry("typo.webhook-secret", SECRET), Map.entry("secrt.webhook-secret", SECRET),
                 Map.entry("badsecret.webhook-secret", "whsec_not base64!"), Map.entry("parky.webhook-secret", SECRET),
-                Map.entry("nosite.webhook-secret", SECRET), Map.entry("quirky.webhook-secret", SECRET)));
+                Map.entry("nosite.webhook-secret", SECRET), Map.entry("quirky.webhook-secret", SECRET),
+                Map.entry("orderhub.routes.scan-interval", "200ms")));
     }
 
     @AfterAll
@@ -175,6 +176,30 @@ class OperatorMistakesTest {
         deploy("typo.camel.yaml", file("typo", "&signatureScheme=standard-webhooks"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> deliver("typo", "msg_t_1", sample("OM-T-1")).statusCode() == 200);
+    }
+
+    @Test
+    void a_path_that_disagrees_with_its_partner_or_a_partner_served_twice_is_refused_and_harms_nobody() throws Exception {
+        // /webhooks/mixup calls partner=mixupp: one partner, two identities
+        deploy("mixup.camel.yaml", file("mixup", "").replace("partner=mixup&", "partner=mixupp&"));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> refusal("partners/mixup.camel.yaml") != null);
+        JsonNode mixup = refusal("partners/mixup.camel.yaml");
+        assertEquals("refused", mixup.get("state").asText(), mixup.toString());
+        assertEquals(6, mixup.at("/problems/0/line").asInt(), mixup.toString());
+        assertEquals("partner", mixup.at("/problems/0/parameter").asText(), mixup.toString());
+        assertTrue(mixup.at("/problems/0/reason").asText().contains("/webhooks/mixup"), mixup.toString());
+        assertEquals(503, deliver("mixup", "msg_mx_1", sample("OM-MX-1")).statusCode());
+        // a second file serving acme-eats under another route id: acme-eats' Kamelet instance is taken
+        deploy("acme-copy.camel.yaml", file("acme-copy", "").replace("partner=acme-copy&", "partner=acme-eats&")
+                .replace("/webhooks/acme-copy", "/webhooks/acme-eats"));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> refusal("partners/acme-copy.camel.yaml") != null);
+        JsonNode copy = refusal("partners/acme-copy.camel.yaml");
+        assertEquals("refused", copy.get("state").asText(), copy.toString());
+        assertTrue(copy.toString().contains("orderhub-webhook-partner-acme-eats is already used by "
+                + "partners/acme-eats.camel.yaml"), copy.toString());
+        assertEquals(200, deliver("acme-eats", "msg_mx_2", sample("OM-MX-2")).statusCode());
+        Files.delete(routes.resolve("partners/mixup.camel.yaml"));
+        Files.delete(routes.resolve("partners/acme-copy.camel.yaml"));
     }
 
     @Test
@@ -353,6 +378,43 @@ class OperatorMistakesTest {
         }
         assertTrue(statuses.stream().noneMatch(s -> s == 404 || s == -1), "never 404: " + statuses);
         assertTrue(statuses.stream().filter(s -> s == 200).count() > 10, statuses.toString());
+    }
+
+    @Test
+    void fifty_reloads_of_a_partner_file_leave_one_instance_route_named_after_the_partner() throws Exception {
+        deploy("churn.camel.yaml", churnFile(-1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> description("partner-churn").equals("version -1"));
+        int before = hub.context().getRoutes().size();
+        int checks = healthChecks();
+        for (int version = 0; version < 50; version++) {
+            deploy("churn.camel.yaml", churnFile(version));
+            String expected = "version " + version;
+            await().atMost(Duration.ofSeconds(20)).until(() -> description("partner-churn").equals(expected));
+        }
+        assertEquals(before, hub.context().getRoutes().size(), "routes after 50 reloads");
+        assertEquals(checks, healthChecks(), "health checks after 50 reloads");
+        List<String> instances = hub.context().getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+                .filter(id -> id.startsWith("orderhub-webhook-partner-") && id.contains("churn")).toList();
+        assertEquals(List.of("orderhub-webhook-partner-churn"), instances);
+        assertEquals(200, deliver("churn", "msg_churn_1", sample("OM-CHURN-1")).statusCode());
+        Files.delete(routes.resolve("partners/churn.camel.yaml"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hub.context().getRoute("orderhub-webhook-partner-churn") == null
+                && hub.context().getRoute("partner-churn") == null);
+    }
+
+    private static String description(String routeId) {
+        org.apache.camel.Route route = hub.context().getRoute(routeId);
+        return route == null || route.getDescription() == null ? "" : route.getDescription();
+    }
+
+    /** The checks /observe/health reports (routes' and consumers' checks included). */
+    private static int healthChecks() {
+        return org.apache.camel.health.HealthCheckHelper.invoke(hub.context()).size();
+    }
+
+    private static String churnFile(int version) {
+        return file("churn", "&mapping=acme-eats.jsonata").replace("churn.webhook-secret", "acme-eats.webhook-secret")
+                .replace("id: partner-churn\n", "id: partner-churn\n    description: version " + version + "\n");
     }
 
     /** A partner file that differs by version only (so each deploy reloads it), signed with acme-eats' secret. */

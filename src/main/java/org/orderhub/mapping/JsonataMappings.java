@@ -67,10 +67,20 @@ public final class JsonataMappings {
             result = c.expression().evaluate(PLAIN.convertValue(input, Object.class));
         } catch (com.dashjoin.jsonata.JException e) {
             if (isTypeOfAValue(e.getError())) {
-                throw new UnmappableInput("Mapping " + file + " cannot convert your data: " + at(c.source(),
-                        e.getLocation()) + e.getMessage());
+                String field = InputPaths.of(input, e.getCurrent());
+                throw new UnmappableInput("Mapping " + file + " cannot convert your data: " + (field == null
+                        ? at(c.source(), e.getLocation()) : "field " + field + ": ") + e.getMessage());
             }
             throw failure(owner, file, c, at(c.source(), e.getLocation()) + e.getMessage());
+        } catch (NumberFormatException e) {
+            // $number() of a text that is no number fails in Java's parser: the partner's value if it is in the body
+            String value = e.getMessage() == null ? null : e.getMessage().replaceFirst("^For input string: \"(.*)\"$", "$1");
+            String field = InputPaths.of(input, value);
+            if (field != null) {
+                throw new UnmappableInput("Mapping " + file + " cannot convert your data: field " + field
+                        + ": not a number");
+            }
+            throw failure(owner, file, c, e.getMessage());
         } catch (RuntimeException e) {
             throw failure(owner, file, c, e.getMessage());
         }
@@ -144,13 +154,14 @@ public final class JsonataMappings {
     }
 
     /**
-     * JSONata's errors about the type of a value (T0410-T0412: a function's argument; T2001-T2010: an
-     * operator's operand): a correct mapping meeting a value of the wrong type, which the partner sent.
-     * Every other evaluation error (an unknown function, $error(), a result that is not an object) is the
-     * mapping's own.
+     * JSONata's errors about a value (T0410-T0412: a function's argument of the wrong type; T2001-T2010: an
+     * operator's operand; D3030: $number() of a text that is no number; D3110: $toMillis() of a text that is
+     * no timestamp): a correct mapping meeting a value the partner sent wrong. Every other evaluation error
+     * (an unknown function, $error(), a result that is not an object) is the mapping's own.
      */
     private static boolean isTypeOfAValue(String code) {
-        return code != null && (code.startsWith("T041") || code.startsWith("T20"));
+        return code != null && (code.startsWith("T041") || code.startsWith("T20") || code.equals("D3030")
+                || code.equals("D3110"));
     }
 
     /** "line L, column C: " of a character position in the mapping's source, if known. */

@@ -55,6 +55,18 @@ class PartnerWebhookTest {
     }
 
     @Test
+    void a_value_the_partner_sent_that_cannot_be_converted_is_their_422_naming_the_field_and_nothing_is_parked()
+            throws Exception {
+        String body = sample().replace("AE-1001", "AE-SEVEN").replace("\"grand_cents\": 700", "\"grand_cents\": \"seven\"");
+        HttpResponse<String> r = signed("msg_seven_1", body);
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(r.body().contains("total"), r.body());
+        assertEquals(0, track("AE-SEVEN").size(), "nothing stored");
+        JsonNode parked = RunningHub.json(hub.get("/admin/parked-deliveries/acme-eats", RunningHub.ADMIN_KEY));
+        assertTrue(!parked.toString().contains("msg_seven_1"), parked.toString());
+    }
+
+    @Test
     void a_signed_delivery_is_stored_mapped_and_tracked() throws Exception {
         HttpResponse<String> r = signed("msg_created_1", sample());
         assertEquals(200, r.statusCode(), r.body());

@@ -1,6 +1,7 @@
 package org.orderhub.partner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,18 @@ class ShopwaveWebhookTest {
 
         HttpResponse<String> again = deliver(sample(), sign(sample()), "application/json");
         assertEquals("duplicate", RunningHub.json(again).get("result").asText(), "same partner, order and body");
+    }
+
+    @Test
+    void a_price_that_is_not_a_number_is_the_partners_422_naming_the_field_never_a_parked_503() throws Exception {
+        String body = sample().replace("820982911946154508", "5002").replace("\"total_price\": \"12.50\"",
+                "\"total_price\": \"seven\"");
+        HttpResponse<String> r = deliver(body, sign(body), "application/json");
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(r.body().contains("total_price"), r.body());
+        assertTrue(r.body().contains("cannot convert your data"), r.body());
+        assertEquals(0, RunningHub.json(hub.get("/admin/parked-deliveries/shopwave", RunningHub.ADMIN_KEY))
+                .path("deliveries").size(), "nothing parked");
     }
 
     @Test

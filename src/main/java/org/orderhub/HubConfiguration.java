@@ -255,7 +255,7 @@ public class HubConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(webhookHeaders);
         registry.bind("parkDelivery", new org.orderhub.partner.ParkDelivery(parked));
         registry.bind("parkedAdmin", new org.orderhub.partner.ParkedAdminApi(parked, webhookHeaders,
-                context.createProducerTemplate()));
+                context.createProducerTemplate(), routeFiles::awaitCurrent));
         context.addStartupListener(frontDoor(settings, credentials, webhookHeaders, trackingAuth, feedAuth, adminAuth,
                 flytAuth,
                 (source, status) -> meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",

@@ -163,8 +163,46 @@ public final class RouteFiles extends ServiceSupport {
 
     private volatile java.time.Instant lastScan;
 
-    /** A file is loaded once it has looked the same on two scans (a file being written is not read half). */
-    private void scan(boolean atStart) throws IOException {
+    /**
+     * Waits until every route file and the settings file, as they are on disk when called, have been taken up
+     * (loaded or refused), at most the time a change takes to settle and load: a replay right after an
+     * operator's fix runs through the fixed files.
+     */
+    public void awaitCurrent() {
+        try {
+            if (!awaitCurrent(3 * intervalMillis + 5_000)) {
+                LOG.info("Route files under {} are still changing: going on with those loaded now", directory);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("Scanning {} failed: {}", directory, e.toString());
+        }
+    }
+
+    private boolean awaitCurrent(long timeoutMillis) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Map<Path, Seen> onDisk = new HashMap<>();
+        for (Path file : present()) {
+            onDisk.put(file, seen(file));
+        }
+        Seen settingsOnDisk = seen(settingsFile);
+        while (true) {
+            synchronized (this) {
+                boolean current = java.util.Objects.equals(settingsOnDisk, settingsSeen) && onDisk.entrySet().stream()
+                        .allMatch(e -> e.getValue() == null || e.getValue().equals(seen.get(e.getKey())));
+                if (current) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(Math.min(100, intervalMillis));
+        }
+    }
+
+    private List<Path> present() throws IOException {
         List<Path> present = new ArrayList<>();
         if (Files.isDirectory(directory)) {
             try (Stream<Path> files = Files.walk(directory)) {
@@ -172,6 +210,12 @@ public final class RouteFiles extends ServiceSupport {
                         .sorted().forEach(present::add);
             }
         }
+        return present;
+    }
+
+    /** A file is loaded once it has looked the same on two scans (a file being written is not read half). */
+    private void scan(boolean atStart) throws IOException {
+        List<Path> present = present();
         for (Path file : present) {
             Seen now = seen(file);
             if (now == null || now.equals(seen.get(file))) {

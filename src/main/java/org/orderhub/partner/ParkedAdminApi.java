@@ -28,11 +28,15 @@ public final class ParkedAdminApi {
     private final ParkedDeliveries parked;
     private final WebhookHeaderChecks webhooks;
     private final ProducerTemplate replays;
+    private final Runnable filesCurrent;
 
-    public ParkedAdminApi(ParkedDeliveries parked, WebhookHeaderChecks webhooks, ProducerTemplate replays) {
+    /** {@code filesCurrent} returns once the operator's files as saved now are taken up (or it gave up waiting). */
+    public ParkedAdminApi(ParkedDeliveries parked, WebhookHeaderChecks webhooks, ProducerTemplate replays,
+                          Runnable filesCurrent) {
         this.parked = parked;
         this.webhooks = webhooks;
         this.replays = replays;
+        this.filesCurrent = filesCurrent;
     }
 
     public void partners(Exchange exchange) throws Exception {
@@ -89,7 +93,16 @@ public final class ParkedAdminApi {
 
     public void replay(Exchange exchange) throws Exception {
         String partner = HttpExchanges.pathParam(exchange, "partner");
-        Map<String, String> settings = webhooks.settings(partner);
+        // rows parked under a name no route serves any more (a misspelt partner=) replay as the right partner
+        String as = exchange.getMessage().getHeader("as", String.class);
+        String through = as == null || as.isBlank() ? partner : as.trim();
+        filesCurrent.run(); // an operator's fix saved just before is taken up first
+        Map<String, String> settings = webhooks.settings(through);
+        if (settings.isEmpty()) {
+            throw new org.orderhub.api.ApiException(409, "Partner " + through + " has no running webhook route to "
+                    + "replay through" + (as == null ? "; to replay these deliveries as another partner, add ?as=<partner>"
+                    : ""));
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         int stored = 0;
         long after = 0;
@@ -102,7 +115,7 @@ public final class ParkedAdminApi {
                 if (body == null) {
                     continue; // discarded meanwhile
                 }
-                Map<String, Object> result = replayOne(exchange, partner, settings, p, body);
+                Map<String, Object> result = replayOne(exchange, through, settings, p, body);
                 if (result.containsKey("result")) {
                     stored++;
                 }
@@ -120,10 +133,7 @@ public final class ParkedAdminApi {
         p.headers().forEach(replay.getMessage()::setHeader);
         replay.getMessage().setBody(body);
         replay.setVariable("partner", partner);
-        settings.forEach(replay::setVariable);
-        if (p.mapping() != null) {
-            replay.setVariable("mapping", p.mapping());
-        }
+        settings.forEach(replay::setVariable); // the partner's current files: signature settings and mapping
         replay.setVariable(SignatureStep.REPLAY_AT, p.receivedAt().toEpochSecond());
         replays.send("direct:parked-replay", replay);
         String failure = replay.getVariable("replayFailure", String.class);

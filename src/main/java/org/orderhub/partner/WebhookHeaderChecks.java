@@ -41,7 +41,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
     }
 
     /**
-     * The signature settings (signatureScheme, signatureSecret, signatureHeader) of the partner's running
+     * The settings (signatureScheme, signatureSecret, signatureHeader, mapping) of the partner's running
      * webhook route, placeholders resolved; empty when it has none the hub can use.
      */
     public Map<String, String> settings(String partner) {
@@ -181,6 +181,7 @@ public final class WebhookHeaderChecks extends EventNotifierSupport {
         values.put("signatureScheme", parameters.getOrDefault("signatureScheme", WebhookSignature.STANDARD_WEBHOOKS));
         values.put("signatureSecret", parameters.get("secret"));
         values.put("signatureHeader", parameters.get("signatureHeader"));
+        values.put("mapping", parameters.get("mapping"));
         return values;
     }
 }

@@ -254,6 +254,27 @@ class OperatorMistakesTest {
     }
 
     @Test
+    void a_replay_right_after_a_mapping_parameter_fix_runs_through_the_fixed_file() throws Exception {
+        // the operator names a mapping that never writes site_id: the delivery is parked
+        deploy("remap.camel.yaml", file("remap", "&mapping=nosite.jsonata")
+                .replace("remap.webhook-secret", "acme-eats.webhook-secret"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hub.context().getRoute("partner-remap") != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliver("remap", "msg_rm_1", sample("OM-RM-1")).statusCode() == 503);
+        // fixed to the right mapping= and replayed at once, before the scanner has taken the file up
+        deploy("remap.camel.yaml", file("remap", "&mapping=acme-eats.jsonata")
+                .replace("remap.webhook-secret", "acme-eats.webhook-secret"));
+        JsonNode replay = RunningHub.json(hub.sendJson("POST", "/admin/parked-deliveries/remap/replay",
+                RunningHub.ADMIN_KEY, ""));
+        assertEquals(1, replay.get("stored").asInt(), replay.toString());
+        assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=OM-RM-1", RunningHub.API_KEY)).size());
+        // a partner no route serves: told how to replay its rows as another partner
+        HttpResponse<String> nobody = hub.sendJson("POST", "/admin/parked-deliveries/nobody/replay", RunningHub.ADMIN_KEY, "");
+        assertEquals(409, nobody.statusCode(), nobody.body());
+        assertTrue(nobody.body().contains("?as=<partner>"), nobody.body());
+        Files.delete(routes.resolve("partners/remap.camel.yaml"));
+    }
+
+    @Test
     void a_mapping_that_drops_site_id_is_our_mistake_while_a_partner_body_without_a_store_is_theirs() throws Exception {
         HttpResponse<String> ours = deliver("nosite", "msg_ns_1", sample("OM-NS-1"));
         assertEquals(503, ours.statusCode(), ours.body());

@@ -117,7 +117,7 @@ public class HubConfiguration implements CamelConfiguration {
     private static FrontDoor frontDoor(HubSettings settings, Credentials credentials, WebhookHeaderChecks webhooks,
                                        BearerAuth tracking, org.orderhub.security.FeedAuth feed, BearerAuth admin,
                                        BearerAuth flyt,
-                                       java.util.function.BiConsumer<String, Integer> inboundRefused) {
+                                       org.orderhub.api.InboundRefusals inboundRefused) {
         KeySet adminKeys = credentials.keys(Credentials.ADMIN_KEYS);
         var families = new FrontDoor.Families(flyt, tracking, feed, admin,
                 new BearerAuth(KeySet.union(adminKeys, credentials.keys(Credentials.METRICS_KEYS)),
@@ -193,7 +193,9 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("hubState", state);
         RejectedOrders rejections = new RejectedOrders(database.dataSource(), clock);
         registry.bind("rejectedOrders", rejections);
-        registry.bind("errorReply", new ErrorReply(meters, rejections, java.util.List.of(
+        org.orderhub.api.InboundRefusals refusals = new org.orderhub.api.InboundRefusals(meters, clock,
+                java.time.Duration.ofMinutes(1));
+        registry.bind("errorReply", new ErrorReply(refusals, rejections, java.util.List.of(
                 new ErrorReply.Unprocessable(org.orderhub.mapping.MappingException.class, ""),
                 new ErrorReply.Unprocessable(org.orderhub.mapping.UnmappableInput.class, ""),
                 new ErrorReply.Unprocessable(org.orderhub.order.InvalidOrderException.class, "Invalid order: "))));
@@ -249,7 +251,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("partnerPoller", new PartnerPoller(mappings, orders, rejections, state, context, meters, urls,
                 leases));
         bindSubscribers(context, meters, settings, registry, outbox, orders, state, clock, urls, leases);
-        org.orderhub.operator.RouteFiles routeFiles = routeFiles(context, settings, registry, clock);
+        org.orderhub.operator.RouteFiles routeFiles = routeFiles(context, settings, registry, clock,
+                new org.orderhub.operator.MappingFiles(mappingsDir, mappings));
         context.addStartupListener(new JsonErrorPages(routeFiles::unavailable));
         WebhookHeaderChecks webhookHeaders = new WebhookHeaderChecks(context, clock);
         context.getManagementStrategy().addEventNotifier(webhookHeaders);
@@ -257,9 +260,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("parkedAdmin", new org.orderhub.partner.ParkedAdminApi(parked, webhookHeaders,
                 context.createProducerTemplate(), routeFiles::awaitCurrent));
         context.addStartupListener(frontDoor(settings, credentials, webhookHeaders, trackingAuth, feedAuth, adminAuth,
-                flytAuth,
-                (source, status) -> meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
-                        "source", source, "reason", ErrorReply.refusalReason(status))));
+                flytAuth, refusals));
         // last: the operator's files load once the listeners above have set up the HTTP server
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
@@ -269,6 +270,10 @@ public class HubConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                // Camel's HTTP endpoint summary (printed when the hub started) would be printed whole again at each
+                // route file load; the "Loaded" line of a file names the path it serves instead
+                org.apache.logging.log4j.core.config.Configurator.setLevel(
+                        "org.apache.camel.component.platform.http.main.MainHttpServerUtil", org.apache.logging.log4j.Level.WARN);
                 routeFiles.start();
                 started.addService(routeFiles, true, false); // stopped with the hub
                 gate.open();
@@ -281,11 +286,13 @@ public class HubConfiguration implements CamelConfiguration {
      * (a broken one is refused, the hub starts); then the start-up gate opens.
      */
     private static org.orderhub.operator.RouteFiles routeFiles(CamelContext context, HubSettings settings,
-                                                               Registry registry, Clock clock) {
+                                                               Registry registry, Clock clock,
+                                                               org.orderhub.operator.MappingFiles mappings) {
         org.orderhub.operator.RouteFiles files = new org.orderhub.operator.RouteFiles(context,
                 settings.path("orderhub.routes-dir", "routes"),
-                Path.of(settings.get("orderhub.settings-file", "application.properties")),
+                Path.of(settings.get("orderhub.settings-file", "application.properties")), mappings,
                 settings.millis("orderhub.routes.scan-interval", "1s"), clock);
+        registry.bind("mappingsHealthCheck", new org.orderhub.operator.MappingsHealthCheck(mappings));
         registry.bind("routeFilesAdmin", new org.orderhub.operator.RouteFilesAdminApi(files));
         registry.bind("routeFilesHealthCheck", new org.orderhub.operator.RouteFilesHealthCheck(files));
         return files;

@@ -72,11 +72,11 @@ public final class HubProcess implements AutoCloseable {
         return new HubProcess(builder.start());
     }
 
-    /** The status /observe/health answers on this port, or -1 while nothing listens. */
+    /** The status the load balancers' probe /observe/health/ready answers on this port, or -1 while nothing listens. */
     public static int healthStatus(int port) {
         try {
             return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/observe/health")).build(),
+                    java.net.URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception notYet) {
             return -1;

@@ -31,12 +31,12 @@ public final class ErrorReply implements Processor {
     public record Unprocessable(Class<? extends Throwable> type, String prefix) {
     }
 
-    private final HubMeters meters;
+    private final InboundRefusals refusals;
     private final RefusalLog rejections;
     private final java.util.List<Unprocessable> unprocessable;
 
-    public ErrorReply(HubMeters meters, RefusalLog rejections, java.util.List<Unprocessable> unprocessable) {
-        this.meters = meters;
+    public ErrorReply(InboundRefusals refusals, RefusalLog rejections, java.util.List<Unprocessable> unprocessable) {
+        this.refusals = refusals;
         this.rejections = rejections;
         this.unprocessable = java.util.List.copyOf(unprocessable);
     }
@@ -63,8 +63,7 @@ public final class ErrorReply implements Processor {
         }
         String source = inboundSource(exchange);
         if (source != null) {
-            meters.count("orderhub.orders.rejected", "Inbound orders refused, by source and reason",
-                    "source", source, "reason", refusalReason(status));
+            refusals.refused(source, status, message);
             if (ORDER_REFUSALS.containsKey(status)) {
                 keep(exchange, source, message);
             }

@@ -90,6 +90,20 @@ public final class JsonataMappings {
         return org.orderhub.api.Json.MAPPER.valueToTree(result);
     }
 
+    /**
+     * What is wrong with the mapping of this name as it is on disk now: null when it exists (in the mappings
+     * folder or shipped in the jar) and compiles, else why not, with the parser's line and column.
+     */
+    public String problem(String file) {
+        if (file.contains("..") || file.contains("/") || file.contains("\\")) {
+            return "a mapping is a file name under " + directory + ", not a path";
+        }
+        if (!exists(file)) {
+            return "the file " + directory.resolve(file) + " does not exist";
+        }
+        return load(file).error();
+    }
+
     /** Whether a mapping of this name exists: in the mappings folder, or shipped in the jar. */
     public boolean exists(String file) {
         return !file.contains("..") && !file.contains("/") && (Files.isRegularFile(directory.resolve(file))

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.orderhub.partner.WebhookPaths;
@@ -38,10 +39,13 @@ final class KameletCallCheck {
 
     private final KameletCatalog kamelets;
     private final Placeholders placeholders;
+    private final Function<String, String> mappingProblem;
 
-    KameletCallCheck(KameletCatalog kamelets, Placeholders placeholders) {
+    /** {@code mappingProblem} tells what is wrong with a mapping file of that name (null: it exists and compiles). */
+    KameletCallCheck(KameletCatalog kamelets, Placeholders placeholders, Function<String, String> mappingProblem) {
         this.kamelets = kamelets;
         this.placeholders = placeholders;
+        this.mappingProblem = mappingProblem;
     }
 
     private record Argument(String value, int line) {
@@ -125,6 +129,9 @@ final class KameletCallCheck {
                     + "' is not the partner its route's path " + webhookPath + " serves: write partner="
                     + WebhookPaths.partner(webhookPath) + ", or the path " + WebhookPaths.of(partner)));
         }
+        if (problems.size() == before) {
+            mapping(arguments, resolved, line, problems);
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -132,6 +139,21 @@ final class KameletCallCheck {
         boolean named = called.contains("/");
         String instance = named ? called.split("/", 2)[1] : name + (keyName == null ? "" : "-" + resolved.get(keyName));
         return new RouteFileCheck.KameletCall(name, instance, line, named ? -1 : insertAt(uriNode, called, text));
+    }
+
+    /** The mapping the call names (a partner's default: {@code <partner>.jsonata}) must exist and compile. */
+    private void mapping(Map<String, Argument> arguments, Map<String, String> resolved, int line,
+                         List<RouteFileCheck.Problem> problems) {
+        String mapping = resolved.getOrDefault("mapping", "");
+        if (mapping.isBlank() && resolved.containsKey("partner")) {
+            mapping = resolved.get("partner") + ".jsonata";
+        }
+        String problem = mapping.isBlank() ? null : mappingProblem.apply(mapping);
+        if (problem != null) {
+            Argument at = arguments.get("mapping");
+            problems.add(new RouteFileCheck.Problem(at == null ? line : at.line(), "mapping", "mapping " + mapping
+                    + (at == null ? " (the partner's default)" : "") + ": " + problem));
+        }
     }
 
     /** The code point index in the file's {@code text} just after {@code kamelet:<name>} in the step's URI. */
@@ -177,10 +199,15 @@ final class KameletCallCheck {
                 problems.add(new RouteFileCheck.Problem(argument.line(), name, shown + " is not one of "
                         + String.join(", ", declared.allowed())));
             } else if (declared.pattern() != null && !Pattern.matches(declared.pattern(), value)) {
-                problems.add(new RouteFileCheck.Problem(argument.line(), name, shown + " does not match "
-                        + declared.pattern()));
+                problems.add(new RouteFileCheck.Problem(argument.line(), name, shown + " is not a valid "
+                        + declared.title() + " (it must match " + declared.pattern() + ")"));
             } else if ("integer".equals(declared.type()) && !INTEGER.matcher(value).matches()) {
                 problems.add(new RouteFileCheck.Problem(argument.line(), name, shown + " is not a whole number"));
+            } else if ("integer".equals(declared.type()) && !within(value, declared)) {
+                problems.add(new RouteFileCheck.Problem(argument.line(), name, shown + (declared.maximum() == null
+                        ? " is less than " + declared.minimum() : declared.minimum() == null
+                        ? " is more than " + declared.maximum()
+                        : " is not between " + declared.minimum() + " and " + declared.maximum())));
             }
         });
         boolean unsigned = WebhookSignature.NONE.equals(resolved.get("signatureScheme"));
@@ -192,6 +219,16 @@ final class KameletCallCheck {
         }
         secret(arguments, resolved, problems);
         return resolved;
+    }
+
+    private static boolean within(String value, KameletCatalog.Parameter declared) {
+        try {
+            long n = Long.parseLong(value);
+            return (declared.minimum() == null || n >= declared.minimum())
+                    && (declared.maximum() == null || n <= declared.maximum());
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
     }
 
     /** A webhook or signing secret that is set must be one the hub can sign or verify with. */

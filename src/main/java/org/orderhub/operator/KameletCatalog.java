@@ -15,13 +15,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The hub's Kamelets as the operator's files call them: each one's declared parameters (type, required,
- * default, enum, pattern, format), read from {@code kamelets/*.kamelet.yaml} in the jar.
+ * default, enum, pattern, format, minimum, maximum), read from {@code kamelets/*.kamelet.yaml} in the jar.
  */
 public final class KameletCatalog {
 
-    /** One declared property of a Kamelet. */
-    public record Parameter(String name, String type, boolean required, boolean hasDefault, List<String> allowed,
-                            String pattern, boolean password) {
+    /** One declared property of a Kamelet ({@code minimum}/{@code maximum} null when not declared). */
+    public record Parameter(String name, String title, String type, boolean required, boolean hasDefault,
+                            List<String> allowed, String pattern, boolean password, Long minimum, Long maximum) {
     }
 
     /** A Kamelet's name and its parameters by name. */
@@ -75,9 +75,11 @@ public final class KameletCatalog {
             Map<String, Object> p = (Map<String, Object>) value;
             List<String> allowed = new ArrayList<>();
             ((List<Object>) p.getOrDefault("enum", List.of())).forEach(v -> allowed.add(String.valueOf(v)));
-            parameters.put(key, new Parameter(key, String.valueOf(p.getOrDefault("type", "string")), required.contains(key),
-                    p.containsKey("default"), List.copyOf(allowed), (String) p.get("pattern"),
-                    "password".equals(p.get("format"))));
+            parameters.put(key, new Parameter(key, String.valueOf(p.getOrDefault("title", key)),
+                    String.valueOf(p.getOrDefault("type", "string")), required.contains(key), p.containsKey("default"),
+                    List.copyOf(allowed), (String) p.get("pattern"), "password".equals(p.get("format")),
+                    p.get("minimum") instanceof Number min ? min.longValue() : null,
+                    p.get("maximum") instanceof Number max ? max.longValue() : null));
         });
         return new Kamelet(name, parameters);
     }

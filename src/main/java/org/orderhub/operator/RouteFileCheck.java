@@ -58,10 +58,14 @@ public final class RouteFileCheck {
     private final Placeholders placeholders;
     private final KameletCallCheck calls;
 
-    /** {@code placeholders} reads the file's placeholders as plain settings, evaluating nothing. */
-    RouteFileCheck(KameletCatalog kamelets, Placeholders placeholders) {
+    /**
+     * {@code placeholders} reads the file's placeholders as plain settings, evaluating nothing;
+     * {@code mappingProblem} says what is wrong with a mapping file of a name (null: it exists and compiles).
+     */
+    RouteFileCheck(KameletCatalog kamelets, Placeholders placeholders,
+                   java.util.function.Function<String, String> mappingProblem) {
         this.placeholders = placeholders;
-        this.calls = new KameletCallCheck(kamelets, placeholders);
+        this.calls = new KameletCallCheck(kamelets, placeholders, mappingProblem);
     }
 
     /**
@@ -194,7 +198,9 @@ public final class RouteFileCheck {
                 for (NodeTuple t : map.getValue()) {
                     String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
                     if (key.equals("route")) {
-                        webhookPath = webhookPath(t.getValueNode());
+                        ScalarNode from = fromUri(t.getValueNode());
+                        webhookPath = from == null ? null : WebhookPaths.served(from.getValue());
+                        cron(from, problems);
                     }
                     if (key.equals("to") || key.equals("toD") || key.equals("kamelet")) {
                         KameletCall call = calls().call(key, t.getValueNode(), webhookPath, text, problems, this::walk);
@@ -217,21 +223,46 @@ public final class RouteFileCheck {
         return calls;
     }
 
-    /** The webhook path a route serves: its {@code from:} URI's {@code platform-http:/webhooks/...} path, or null. */
-    private static String webhookPath(Node route) {
+    /** The URI of a route's {@code from:}, or null. */
+    private static ScalarNode fromUri(Node route) {
         if (route instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("from")
                         && t.getValueNode() instanceof MappingNode from) {
                     for (NodeTuple f : from.getValue()) {
-                        if (f.getKeyNode() instanceof ScalarNode fk && fk.getValue().equals("uri")) {
-                            return WebhookPaths.served(scalar(f.getValueNode()));
+                        if (f.getKeyNode() instanceof ScalarNode fk && fk.getValue().equals("uri")
+                                && f.getValueNode() instanceof ScalarNode uri) {
+                            return uri;
                         }
                     }
                 }
             }
         }
         return null;
+    }
+
+    /** A Quartz consumer's {@code cron=} must be a cron expression Quartz takes (said at load, not at start-up). */
+    private void cron(ScalarNode from, List<Problem> problems) {
+        if (from == null || !from.getValue().startsWith("quartz:")) {
+            return;
+        }
+        int q = from.getValue().indexOf('?');
+        for (String pair : q < 0 ? new String[0] : from.getValue().substring(q + 1).split("&")) {
+            if (!pair.startsWith("cron=")) {
+                continue;
+            }
+            String written = pair.substring(5);
+            try {
+                new org.quartz.CronExpression(placeholders.resolve(written).replace('+', ' '));
+            } catch (Placeholders.Refused unresolved) {
+                problems.add(new Problem(line(from), "cron", "its placeholder cannot be resolved: "
+                        + unresolved.getMessage()));
+            } catch (java.text.ParseException | RuntimeException invalid) {
+                problems.add(new Problem(line(from), "cron", "'" + written + "' is not a Quartz cron expression ("
+                        + invalid.getMessage() + "): seconds minutes hours day-of-month month day-of-week, "
+                        + "e.g. 0 0/15 * * * ?"));
+            }
+        }
     }
 
     static String scalar(Node node) {

@@ -83,6 +83,7 @@ public final class RouteFiles extends ServiceSupport {
     private final CamelContext context;
     private final Path directory;
     private final Path settingsFile;
+    private final MappingFiles mappings;
     private final long intervalMillis;
     private final Clock clock;
     private RouteFileCheck check;
@@ -94,10 +95,12 @@ public final class RouteFiles extends ServiceSupport {
     private Seen settingsSeen;
     private ScheduledExecutorService scanner;
 
-    public RouteFiles(CamelContext context, Path directory, Path settingsFile, long intervalMillis, Clock clock) {
+    public RouteFiles(CamelContext context, Path directory, Path settingsFile, MappingFiles mappings,
+                      long intervalMillis, Clock clock) {
         this.context = context;
         this.directory = directory;
         this.settingsFile = settingsFile;
+        this.mappings = mappings;
         this.intervalMillis = intervalMillis;
         this.clock = clock;
     }
@@ -125,8 +128,9 @@ public final class RouteFiles extends ServiceSupport {
     protected void doStart() throws Exception {
         placeholders = new Placeholders(context.getPropertiesComponent()::resolveProperty,
                 context.getPropertiesComponent()::hasPropertiesFunction);
-        check = new RouteFileCheck(KameletCatalog.load(context), placeholders);
+        check = new RouteFileCheck(KameletCatalog.load(context), placeholders, mappings.compiler()::problem);
         settingsSeen = seen(settingsFile);
+        mappings.changed();
         scan(true);
         scanner = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-files");
         scanner.scheduleWithFixedDelay(this::scanQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -145,6 +149,11 @@ public final class RouteFiles extends ServiceSupport {
         try {
             synchronized (this) {
                 settingsChanged();
+                if (mappings.changed()) {
+                    for (FileState refused : refused()) {
+                        load(directory.resolve(refused.file())); // the mapping it names may be there now
+                    }
+                }
                 scan(false);
             }
             lastScan = clock.instant();
@@ -292,7 +301,8 @@ public final class RouteFiles extends ServiceSupport {
                 loaded.put(file, new Loaded(Set.copyOf(ids), placeholders(text)));
                 states.put(name, new FileState(name, true, List.of(), List.copyOf(ids), clock.instant(),
                         webhookPath(name, text)));
-                LOG.info("Loaded {}: routes {}", name, ids);
+                String path = WebhookPaths.served(text);
+                LOG.info("Loaded {}{}: routes {}", name, path == null ? "" : " (POST " + path + ")", ids);
                 return;
             } catch (Exception | StackOverflowError refusedByCamel) {
                 RouteFileCheck.Problem problem = RouteFileCheck.Problem.refusedByCamel(refusedByCamel);

@@ -3,30 +3,20 @@ package org.orderhub.operator;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.orderhub.api.DetailsHealthCheck;
 
 /**
  * The operator's route files, in the health details: DOWN naming each refused file with its line and
  * reason. Neither readiness nor liveness: one partner's broken file is no reason to stop sending Flyt and
  * the other partners' orders here, nor to restart the hub.
  */
-public final class RouteFilesHealthCheck extends AbstractHealthCheck {
+public final class RouteFilesHealthCheck extends DetailsHealthCheck {
 
     private final RouteFiles files;
 
     public RouteFilesHealthCheck(RouteFiles files) {
-        super("orderhub", "route-files");
+        super("route-files");
         this.files = files;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

@@ -10,7 +10,6 @@ import org.apache.camel.Route;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Where operators see each polled partner's circuit breaker: Camel's circuitBreaker EIP inside the
@@ -76,23 +75,12 @@ final class PollerBreakers {
     }
 
     /** DOWN while the partner's breaker is open. */
-    private final class BreakerHealth extends AbstractHealthCheck {
+    private final class BreakerHealth extends org.orderhub.api.DetailsHealthCheck {
         private final String partner;
 
         BreakerHealth(String partner) {
-            super("orderhub", "poller:" + partner);
+            super("poller:" + partner);
             this.partner = partner;
-        }
-
-        /** A partner's API being down is no reason to stop taking Flyt and webhook orders on this node. */
-        @Override
-        public boolean isReadiness() {
-            return false;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
         }
 
         @Override

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -16,6 +15,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.orderhub.api.ApiException;
+import org.orderhub.api.InboundRefusals;
 import org.orderhub.partner.WebhookPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ public final class FrontDoor implements StartupListener {
     private final FailedAuthentications failures;
     private final BiFunction<String, Function<String, String>, ApiException> webhookHeaders;
     private final Limits limits;
-    private final BiConsumer<String, Integer> inboundRefused;
+    private final InboundRefusals inboundRefused;
 
     /**
      * @param inboundRefused told the source ({@code flyt} or the partner) and status of each inbound order
@@ -61,7 +61,7 @@ public final class FrontDoor implements StartupListener {
      */
     public FrontDoor(Families families, FailedAuthentications failures,
                      BiFunction<String, Function<String, String>, ApiException> webhookHeaders, Limits limits,
-                     BiConsumer<String, Integer> inboundRefused) {
+                     InboundRefusals inboundRefused) {
         this.families = families;
         this.failures = failures;
         this.webhookHeaders = webhookHeaders;
@@ -208,9 +208,9 @@ public final class FrontDoor implements StartupListener {
         HttpServerRequest request = ctx.request();
         String path = ctx.normalizedPath();
         if (path.startsWith("/flyt/")) {
-            inboundRefused.accept("flyt", refusal.status());
+            inboundRefused.refused("flyt", refusal.status(), refusal.getMessage());
         } else if (WebhookPaths.partner(path) != null) {
-            inboundRefused.accept(WebhookPaths.partner(path), refusal.status());
+            inboundRefused.refused(WebhookPaths.partner(path), refusal.status(), refusal.getMessage());
         }
         boolean unread = !request.isEnded() && (request.getHeader("Content-Length") != null
                 || request.getHeader("Transfer-Encoding") != null);

@@ -5,8 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.camel.attachment.AttachmentMessage;
+import org.orderhub.api.WarnOnce;
 import org.orderhub.api.Json;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.order.ChangedOrders;
@@ -44,7 +43,7 @@ public final class MailExport {
     private final Clock clock;
     private final org.orderhub.security.OutboundUrls urls;
     private final org.orderhub.storage.RunLeases leases;
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final WarnOnce warnings = new WarnOnce(LOG);
 
     public MailExport(OrderStore orders, HubState state, Clock clock, org.orderhub.security.OutboundUrls urls,
                       org.orderhub.storage.RunLeases leases) {
@@ -67,7 +66,7 @@ public final class MailExport {
         String to = variable(exchange, "to");
         String from = variable(exchange, "from");
         if (host == null || to == null || from == null) {
-            warnOnce(name + "|unconfigured", "Mail export {} has no {} configured: it sends nothing", name,
+            warnings.warn(name + "|unconfigured", "Mail export {} has no {} configured: it sends nothing", name,
                     host == null ? "host" : to == null ? "to" : "from");
             return;
         }
@@ -78,7 +77,7 @@ public final class MailExport {
             refused = "port " + port + " is not a port number";
         }
         if (refused != null) {
-            warnOnce(name + "|host|" + host + "|" + port, "Mail export {}: the SMTP server {}; it sends nothing",
+            warnings.warn(name + "|host|" + host + "|" + port, "Mail export {}: the SMTP server {}; it sends nothing",
                     name, refused);
             return;
         }
@@ -209,12 +208,6 @@ public final class MailExport {
         LOG.warn("Mail export {} did not send {} changed orders, watermark kept: {}", variable(exchange, "export"),
                 exchange.getVariable(OrderExport.BATCH, Integer.class),
                 cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    }
-
-    private void warnOnce(String key, String message, Object... args) {
-        if (warned.add(key)) {
-            LOG.warn(message, args);
-        }
     }
 
     private static String variable(Exchange exchange, String name) {

@@ -3,10 +3,9 @@ package org.orderhub.subscriber;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
+import org.orderhub.api.WarnOnce;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.api.Json;
 import org.orderhub.order.ChangedOrders;
@@ -48,7 +47,7 @@ public final class OrderExport {
     private final Clock clock;
     private final OutboundUrls urls;
     private final org.orderhub.storage.RunLeases leases;
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final WarnOnce warnings = new WarnOnce(LOG);
 
     public OrderExport(OrderStore orders, HubState state, Clock clock, OutboundUrls urls,
                        org.orderhub.storage.RunLeases leases) {
@@ -68,18 +67,18 @@ public final class OrderExport {
         String name = variable(exchange, "export");
         String url = variable(exchange, "url");
         if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-            warnOnce("name|" + name, "Export route refused: export must be 1 to 64 characters a-z, 0-9, '.', '_' or '-'");
+            warnings.warn("name|" + name, "Export route refused: export must be 1 to 64 characters a-z, 0-9, '.', '_' or '-'");
             return;
         }
         if (url == null) {
-            warnOnce(name, "Export {} has no url configured: it sends nothing", name);
+            warnings.warn(name, "Export {} has no url configured: it sends nothing", name);
             return;
         }
         String target;
         try {
             target = urls.forCall(url);
         } catch (IllegalArgumentException e) {
-            warnOnce(name + "|url", "Export {} refused: its url {}", name, e.getMessage());
+            warnings.warn(name + "|url", "Export {} refused: its url {}", name, e.getMessage());
             return;
         }
         int batch;
@@ -87,7 +86,7 @@ public final class OrderExport {
             String size = variable(exchange, "batchSize");
             batch = size == null ? 500 : Math.min(MAX_BATCH, Math.max(1, Integer.parseInt(size)));
         } catch (NumberFormatException e) {
-            warnOnce(name + "|batchSize", "Export {} refused: batchSize must be a number", name);
+            warnings.warn(name + "|batchSize", "Export {} refused: batchSize must be a number", name);
             return;
         }
         String lease = leases.acquire(runName(name));
@@ -183,12 +182,6 @@ public final class OrderExport {
     /** Where an export's watermark is kept; exports by URL and by e-mail share it (export names are unique). */
     static String watermarkKey(String name) {
         return "export." + name + ".watermark";
-    }
-
-    private void warnOnce(String key, String message, Object... args) {
-        if (warned.add(key)) {
-            LOG.warn(message, args);
-        }
     }
 
     private static String variable(Exchange exchange, String name) {

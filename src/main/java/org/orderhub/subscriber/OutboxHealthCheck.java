@@ -12,14 +12,14 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.orderhub.api.DetailsHealthCheck;
 
 /**
  * Event delivery, in the health details: DOWN when some subscriber has an event that has been due for longer
  * than {@code stuckAfter} (its dispatcher is not keeping up, or its route file is gone). Events
  * waiting for a scheduled retry are not stuck. Details name each subscriber's pending count.
  */
-public final class OutboxHealthCheck extends AbstractHealthCheck {
+public final class OutboxHealthCheck extends DetailsHealthCheck {
 
     /** Failed attempts in a row of a pending event that show its subscriber as failing. */
     private static final int FAILING_ATTEMPTS = 2;
@@ -29,24 +29,10 @@ public final class OutboxHealthCheck extends AbstractHealthCheck {
     private final Duration stuckAfter;
 
     public OutboxHealthCheck(DataSource dataSource, Clock clock, Duration stuckAfter) {
-        super("orderhub", "outbox");
+        super("outbox");
         this.dataSource = dataSource;
         this.clock = clock;
         this.stuckAfter = stuckAfter;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false; // a slow subscriber is no reason to restart the hub
-    }
-
-    /**
-     * Readiness means "send me orders" (SPEC 4.6): a receiver that is down is no reason for a load
-     * balancer to stop sending Flyt and webhook orders here; the outbox keeps its events meanwhile.
-     */
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

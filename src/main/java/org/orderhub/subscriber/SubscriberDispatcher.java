@@ -9,15 +9,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Processor;
+import org.orderhub.api.WarnOnce;
 import org.orderhub.api.RouteVariables;
 import org.orderhub.mapping.MappingException;
 import org.orderhub.mapping.OutboundMapping;
@@ -60,7 +59,7 @@ public final class SubscriberDispatcher implements Processor {
     private final OutboundUrls urls;
     private final String node = "node-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final ProducerTemplate template;
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final WarnOnce warnings = new WarnOnce(LOG);
     private volatile long lastPurge;
 
     /**
@@ -90,7 +89,7 @@ public final class SubscriberDispatcher implements Processor {
             subscriber = Subscriber.of(name, variable(exchange, "eventTypes"), variable(exchange, "statuses"),
                     variable(exchange, "sites"));
             if (url == null || secret == null) {
-                warnOnce(name + "|unconfigured", "Subscriber {} has no {} configured: it receives nothing", name,
+                warnings.warn(name + "|unconfigured", "Subscriber {} has no {} configured: it receives nothing", name,
                         url == null ? "url" : "secret");
                 return;
             }
@@ -100,7 +99,7 @@ public final class SubscriberDispatcher implements Processor {
             }
             target = urls.forCall(url);
         } catch (IllegalArgumentException e) {
-            warnOnce(name + "|" + e.getMessage(), "Subscriber route refused: {}", e.getMessage());
+            warnings.warn(name + "|" + e.getMessage(), "Subscriber route refused: {}", e.getMessage());
             return;
         }
         outbox.register(subscriber);
@@ -222,12 +221,6 @@ public final class SubscriberDispatcher implements Processor {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-    }
-
-    private void warnOnce(String key, String message, Object... args) {
-        if (warned.add(key)) {
-            LOG.warn(message, args);
-        }
     }
 
     private static String variable(Exchange exchange, String name) {

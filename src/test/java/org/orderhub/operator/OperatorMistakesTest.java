@@ -52,7 +52,7 @@ class OperatorMistakesTest {
         Files.writeString(partners.resolve("badsecret.camel.yaml"), file("badsecret", ""));
         // mappings the hub gets wrong: one does not compile, one never writes site_id; one partner has no secret
         Files.writeString(partners.resolve("parky.camel.yaml"), file("parky", "&mapping=parky.jsonata"));
-        Files.writeString(mappings.resolve("parky.jsonata"), "{ \"order_id\": data.id,, }");
+        Files.writeString(mappings.resolve("parky.jsonata"), acmeMapping()); // broken by the test once loaded
         Files.writeString(partners.resolve("nosite.camel.yaml"), file("nosite", "&mapping=nosite.jsonata"));
         Files.writeString(mappings.resolve("nosite.jsonata"), acmeMapping().replace("\"site_id\": $o.store.ref,", ""));
         Files.writeString(partners.resolve("nosecret.camel.yaml"), file("nosecret", "&mapping=acme-eats.jsonata"));
@@ -131,8 +131,12 @@ class OperatorMistakesTest {
     }
 
     private static String healthMessage() {
+        return healthMessage("route-files");
+    }
+
+    private static String healthMessage(String check) {
         for (JsonNode c : RunningHub.json(hub.get("/observe/health?exposureLevel=full", RunningHub.ADMIN_KEY)).get("checks")) {
-            if (c.get("name").asText().equals("route-files")) {
+            if (c.get("name").asText().equals(check)) {
                 return c.path("message").asText().replace("\\/", "/");
             }
         }
@@ -223,7 +227,8 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void a_mapping_that_does_not_compile_parks_the_delivery_and_a_replay_after_the_fix_stores_it_once() throws Exception {
+    void a_mapping_broken_after_its_file_loaded_parks_the_delivery_and_a_replay_after_the_fix_stores_it_once() throws Exception {
+        Files.writeString(mappings.resolve("parky.jsonata"), "{ \"order_id\": data.id,, }");
         String body = sample("OM-P-1");
         HttpResponse<String> parked = deliver("parky", "msg_p_1", body);
         assertEquals(503, parked.statusCode(), parked.body());
@@ -251,6 +256,28 @@ class OperatorMistakesTest {
         assertEquals(200, retry.statusCode(), retry.body());
         assertEquals("duplicate", RunningHub.json(retry).get("result").asText());
         assertEquals(1, RunningHub.json(hub.get("/orders?ref_id=OM-P-1", RunningHub.API_KEY)).size());
+    }
+
+    @Test
+    void a_missing_or_broken_mapping_is_refused_at_load_and_the_file_loads_once_the_mapping_is_saved() throws Exception {
+        deploy("late.camel.yaml", file("late", "&mapping=late.jsonata").replace("late.webhook-secret", "acme-eats.webhook-secret"));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> refusal("partners/late.camel.yaml") != null);
+        JsonNode late = refusal("partners/late.camel.yaml");
+        assertEquals("refused", late.get("state").asText(), late.toString());
+        assertEquals(6, late.at("/problems/0/line").asInt(), late.toString());
+        assertEquals("mapping", late.at("/problems/0/parameter").asText(), late.toString());
+        assertTrue(late.at("/problems/0/reason").asText().contains("does not exist"), late.toString());
+        assertEquals(503, deliver("late", "msg_late_1", sample("OM-LATE-1")).statusCode());
+        // saved broken: still refused with the parser's line and column; the mappings check names it
+        Files.writeString(mappings.resolve("late.jsonata"), "{ \"order_id\": data.id,, }");
+        await().atMost(Duration.ofSeconds(20)).until(() -> refusal("partners/late.camel.yaml").toString()
+                .contains("does not compile: line 1, column"));
+        assertTrue(healthMessage("mappings").contains("late.jsonata"), healthMessage("mappings"));
+        // saved fixed: the route file loads without being touched
+        Files.writeString(mappings.resolve("late.jsonata"), acmeMapping());
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliver("late", "msg_late_1", sample("OM-LATE-1")).statusCode() == 200);
+        assertTrue(!healthMessage("mappings").contains("late.jsonata"), healthMessage("mappings"));
+        Files.delete(routes.resolve("partners/late.camel.yaml"));
     }
 
     @Test
@@ -321,6 +348,34 @@ class OperatorMistakesTest {
         assertEquals(true, RunningHub.json(hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY,
                 "application/yaml", file("later", ""))).get("valid").asBoolean());
         assertEquals(null, hub.context().getRoute("partner-later"));
+    }
+
+    @Test
+    void values_that_could_only_fail_at_run_time_are_refused_at_the_check_naming_each_parameter() {
+        String mail = """
+                - route:
+                    id: export-daily-mail
+                    from:
+                      uri: "quartz:exports/daily-mail?stateful=true&cron=0 61 * * * ?"
+                      steps:
+                        - to: {id: export-daily-mail-call, uri: "kamelet:orderhub-mail-export?export=daily-mail&host=smtp://mail.example.com&port=70000&from=hub@example.com&to=ops@example.com; boss&maxOrders=0"}
+                """;
+        HttpResponse<String> r = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml", mail);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode problems = RunningHub.json(r).get("problems");
+        Map<String, String> byParameter = new java.util.HashMap<>();
+        problems.forEach(p -> byParameter.put(p.path("parameter").asText(), p.path("line").asInt() + " " + p.path("reason").asText()));
+        assertTrue(byParameter.getOrDefault("cron", "").startsWith("4 '0 61 * * * ?' is not a Quartz cron expression"), r.body());
+        assertTrue(byParameter.getOrDefault("host", "").startsWith("6 'smtp://mail.example.com' is not a valid SMTP host"), r.body());
+        assertTrue(byParameter.getOrDefault("port", "").contains("'70000' is not between 1 and 65535"), r.body());
+        assertTrue(byParameter.getOrDefault("to", "").contains("is not a valid To"), r.body());
+        assertTrue(byParameter.getOrDefault("maxOrders", "").contains("'0' is less than 1"), r.body());
+        assertEquals(5, problems.size(), r.body());
+        // the same file with usable values passes, its SMTP host still unset (the export idles until it is set)
+        String fixed = mail.replace("0 61 * * * ?", "0 0 6 * * ?").replace("host=smtp://mail.example.com", "host={{?daily-mail.smtp-host}}")
+                .replace("port=70000", "port=587").replace("; boss", ", boss@example.com").replace("maxOrders=0", "maxOrders=500");
+        HttpResponse<String> ok = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml", fixed);
+        assertEquals(true, RunningHub.json(ok).get("valid").asBoolean(), ok.body());
     }
 
     @Test

@@ -104,6 +104,24 @@ class OperatorRunTest {
             assertEquals(1, process.output().stream().filter(l -> l.contains("typo.camel.yaml")
                     && l.contains("parameter mappin") && l.contains("did you mean mapping?")).count(), process.output().toString());
 
+            // five deliveries signed with a wrong secret: refused 401, said in one log line (at most one a minute)
+            for (int i = 0; i < 5; i++) {
+                String body = OperatorMistakesTest.sample("RUN-BAD-" + i);
+                long now = System.currentTimeMillis() / 1000;
+                HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/webhooks/latecomer")).header("Content-Type", "application/json").header("webhook-id", "msg_bad_" + i)
+                        .header("webhook-timestamp", Long.toString(now)).header("webhook-signature", WebhookSignature.sign(
+                                "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]), "msg_bad_" + i, now,
+                                body.getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, forged.statusCode(), forged.body());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> process.outputLinesContaining("Source latecomer: delivery refused 401") > 0);
+            assertEquals(1, process.outputLinesContaining("Source latecomer: delivery refused 401"), process.output().toString());
+            // Camel's HTTP endpoint summary once, at start; each file's load line names its path instead
+            assertEquals(1, process.outputLinesContaining("HTTP endpoints summary"), process.output().toString());
+            assertEquals(1, process.outputLinesContaining("Loaded partners/latecomer.camel.yaml (POST /webhooks/latecomer)"));
+
             // a new partner's secret, set in application.properties while the hub runs
             HttpResponse<String> before = deliver(port, "fresh", "msg_fresh_1");
             assertEquals(503, before.statusCode(), before.body());

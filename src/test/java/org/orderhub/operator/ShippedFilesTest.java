@@ -43,7 +43,7 @@ class ShippedFilesTest {
             }
             // placeholders of unset settings resolve to nothing, as on a fresh install
             RouteFileCheck check = new RouteFileCheck(kamelets, new Placeholders(name -> java.util.Optional.empty(),
-                    name -> false));
+                    name -> false), new org.orderhub.mapping.JsonataMappings(Path.of("mappings"))::problem);
             try (Stream<Path> files = Files.walk(Path.of("routes"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
                     String text = Files.readString(file);

@@ -42,7 +42,7 @@ class ParkingLotTest {
     void anonymous_posts_keep_nothing_and_a_thousand_parked_deliveries_list_and_replay_on_a_small_heap()
             throws Exception {
         Path routes = Files.createTempDirectory("orderhub-park-routes");
-        Path mappings = mappingsWithBrokenParky();
+        Path mappings = mappingsWithParky();
         Files.createDirectories(routes.resolve("partners"));
         Files.copy(Path.of("routes/partners/shopwave.camel.yaml"), routes.resolve("partners/shopwave.camel.yaml"));
         Files.writeString(routes.resolve("partners/parky.camel.yaml"), OperatorMistakesTestFiles.partnerFile("parky",
@@ -58,6 +58,7 @@ class ParkingLotTest {
                 settings, Map.of())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> HubProcess.healthStatus(port) == 200);
             RunningHub hub = RunningHub.at(port);
+            breakParky(mappings);
             await().atMost(Duration.ofSeconds(20)).until(() -> hub.sendSigned("/webhooks/parky", SECRET, "msg_probe",
                     OperatorMistakesTestFiles.sample("PK-PROBE")).statusCode() == 503);
             assertEquals(1, RunningHub.json(hub.send("DELETE", "/admin/parked-deliveries/parky", ADMIN, null, null))
@@ -100,7 +101,7 @@ class ParkingLotTest {
     void a_partners_lot_is_capped_in_bytes_rows_can_be_discarded_and_a_live_retry_marks_its_copy_done()
             throws Exception {
         Path routes = Files.createTempDirectory("orderhub-park-routes");
-        Path mappings = mappingsWithBrokenParky();
+        Path mappings = mappingsWithParky();
         Files.createDirectories(routes.resolve("partners"));
         Files.writeString(routes.resolve("partners/parky.camel.yaml"), OperatorMistakesTestFiles.partnerFile("parky",
                 "&mapping=parky.jsonata"));
@@ -108,6 +109,7 @@ class ParkingLotTest {
         try (RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", routes.toString(),
                 "orderhub.mappings-dir", mappings.toString(), "parky.webhook-secret", SECRET,
                 "orderhub.parking.max-bytes-per-partner", Integer.toString(size * 3 + 10)))) {
+            breakParky(mappings);
             await().atMost(Duration.ofSeconds(20)).until(() -> hub.sendSigned("/webhooks/parky", SECRET, "msg_1",
                     OperatorMistakesTestFiles.sample("PK-1")).statusCode() == 503);
             assertEquals(503, hub.sendSigned("/webhooks/parky", SECRET, "msg_2", OperatorMistakesTestFiles.sample("PK-2"))
@@ -147,15 +149,20 @@ class ParkingLotTest {
         }
     }
 
-    private static Path mappingsWithBrokenParky() throws IOException {
+    private static Path mappingsWithParky() throws IOException {
         Path mappings = Files.createTempDirectory("orderhub-park-mappings");
         try (Stream<Path> shipped = Files.list(Path.of("mappings"))) {
             for (Path p : shipped.toList()) {
                 Files.copy(p, mappings.resolve(p.getFileName()));
             }
         }
-        Files.writeString(mappings.resolve("parky.jsonata"), "{ \"order_id\": data.id,, }");
+        Files.copy(Path.of("mappings/acme-eats.jsonata"), mappings.resolve("parky.jsonata"));
         return mappings;
+    }
+
+    /** Parky's mapping broken once its file has loaded (a file naming a broken mapping is refused at load). */
+    private static void breakParky(Path mappings) throws IOException {
+        Files.writeString(mappings.resolve("parky.jsonata"), "{ \"order_id\": data.id,, }");
     }
 
     private static int post(int port, String path, byte[] body) {

@@ -56,7 +56,7 @@ class ClusterTest {
                     "orderhub.admin-keys=" + ADMIN, "acme-eats.webhook-secret=" + WEBHOOK_SECRET,
                     "pollster.url=" + partner.url(), "pollster.api-token=" + FakePartnerApi.TOKEN,
                     "pollster.cron=0/1 * * * * ?", "orderhub.poller.backoff=20ms", "orderhub.runs.lease-time=10s",
-                    "flybuy.url=" + receiver.url(), "flybuy.signing-secret=" + FakeSubscriber.SECRET,
+                    "orderhub.routes-dir=" + ShippedRoutes.hubPayload(), "flybuy.url=" + receiver.url(), "flybuy.signing-secret=" + FakeSubscriber.SECRET,
                     "orderhub.subscribers.poll-interval=200", "orderhub.subscribers.request-timeout=2s",
                     "orderhub.subscribers.retry-schedule="
                             + IntStream.rangeClosed(0, 90).mapToObj(s -> s + "s").collect(Collectors.joining(",")),

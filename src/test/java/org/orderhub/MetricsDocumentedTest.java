@@ -48,7 +48,7 @@ class MetricsDocumentedTest {
         List<String> names = documented();
         assertTrue(names.size() >= 10, "docs/operations.md metric table: " + names);
         try (RunningHub hub = RunningHub.start(Map.of(
-                "flybuy.url", "http://127.0.0.1:9/events", "flybuy.signing-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "orderhub.routes-dir", ShippedRoutes.hubPayload(), "flybuy.url", "http://127.0.0.1:9/events", "flybuy.signing-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                 "pollster.url", "http://127.0.0.1:9/orders", "pollster.api-token", "poll-token-0123456789",
                 "pollster.cron", "0/1 * * * * ?", "orderhub.poller.backoff", "10ms"))) {
             String body = new String(MetricsDocumentedTest.class.getResourceAsStream("/flyt/collection-by-customer.json")

@@ -18,7 +18,7 @@ class ReadinessTest {
     @Test
     void stuck_event_delivery_shows_in_the_details_but_leaves_the_node_ready() throws Exception {
         try (FakeSubscriber receiver = new FakeSubscriber();
-             RunningHub hub = RunningHub.start(Map.of("flybuy.url", receiver.url(), "flybuy.signing-secret", FakeSubscriber.SECRET,
+             RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", ShippedRoutes.hubPayload(), "flybuy.url", receiver.url(), "flybuy.signing-secret", FakeSubscriber.SECRET,
                      "orderhub.subscribers.stuck-after", "1s"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> check(hub, "outbox").equals("UP")
                     && hub.get("/admin/subscribers", RunningHub.ADMIN_KEY).body().contains("flybuy"));
@@ -38,7 +38,7 @@ class ReadinessTest {
     void a_partner_api_that_is_down_and_a_receiver_answering_500_show_in_details_but_leave_the_node_ready()
             throws Exception {
         try (FakeSubscriber receiver = new FakeSubscriber();
-             RunningHub hub = RunningHub.start(Map.of("flybuy.url", receiver.url(),
+             RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", ShippedRoutes.hubPayload(), "flybuy.url", receiver.url(),
                      "flybuy.signing-secret", FakeSubscriber.SECRET,
                      "orderhub.subscribers.retry-schedule", "0s,200ms,200ms,1h",
                      "pollster.url", "http://127.0.0.1:" + RunningHub.freePort() + "/orders",

@@ -358,7 +358,7 @@ class OperatorMistakesTest {
                     from:
                       uri: "quartz:exports/daily-mail?stateful=true&cron=0 61 * * * ?"
                       steps:
-                        - to: {id: export-daily-mail-call, uri: "kamelet:orderhub-mail-export?export=daily-mail&host=smtp://mail.example.com&port=70000&from=hub@example.com&to=ops@example.com; boss&maxOrders=0"}
+                        - to: {id: export-daily-mail-call, uri: "kamelet:orderhub-mail-export?export=daily-mail&host=smtp://mail.example.com&port=70000&from=hub@example.com&to=ops@example.com;boss&maxOrders=0"}
                 """;
         HttpResponse<String> r = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml", mail);
         assertEquals(200, r.statusCode(), r.body());
@@ -371,9 +371,13 @@ class OperatorMistakesTest {
         assertTrue(byParameter.getOrDefault("to", "").contains("is not a valid To"), r.body());
         assertTrue(byParameter.getOrDefault("maxOrders", "").contains("'0' is less than 1"), r.body());
         assertEquals(5, problems.size(), r.body());
+        // a literal with a space would reach the Kamelet as "orderhub+daily"
+        HttpResponse<String> spaced = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml",
+                mail.replace("&maxOrders=0", "&subject=orderhub daily"));
+        assertTrue(spaced.body().contains("write subject=RAW(orderhub daily)"), spaced.body());
         // the same file with usable values passes, its SMTP host still unset (the export idles until it is set)
         String fixed = mail.replace("0 61 * * * ?", "0 0 6 * * ?").replace("host=smtp://mail.example.com", "host={{?daily-mail.smtp-host}}")
-                .replace("port=70000", "port=587").replace("; boss", ", boss@example.com").replace("maxOrders=0", "maxOrders=500");
+                .replace("port=70000", "port=587").replace(";boss", ",boss@example.com").replace("maxOrders=0", "maxOrders=500");
         HttpResponse<String> ok = hub.send("POST", "/admin/route-files/check", RunningHub.ADMIN_KEY, "application/yaml", fixed);
         assertEquals(true, RunningHub.json(ok).get("valid").asBoolean(), ok.body());
     }

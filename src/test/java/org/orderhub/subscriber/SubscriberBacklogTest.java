@@ -33,7 +33,7 @@ class SubscriberBacklogTest {
     @Test
     void a_thousand_orders_changed_while_the_receiver_is_down_all_arrive_in_order_per_order() throws Exception {
         try (FakeSubscriber receiver = new FakeSubscriber();
-             RunningHub hub = RunningHub.start(Map.of("flybuy.url", receiver.url(),
+             RunningHub hub = RunningHub.start(Map.of("orderhub.routes-dir", org.orderhub.ShippedRoutes.hubPayload(), "flybuy.url", receiver.url(),
                      "flybuy.signing-secret", FakeSubscriber.SECRET,
                      "orderhub.subscribers.poll-interval", "200",
                      "orderhub.subscribers.retry-schedule", SCHEDULE))) {
@@ -84,7 +84,8 @@ class SubscriberBacklogTest {
             Files.writeString(subscribers.resolve("late.camel.yaml"), flybuy
                     .replace("subscriber-flybuy", "subscriber-late")
                     .replace("subscriber=flybuy", "subscriber=late")
-                    .replace("flybuy.url", "late.url").replace("flybuy.signing-secret", "late.signing-secret"));
+                    .replace("flybuy.url", "late.url").replace("flybuy.signing-secret", "late.signing-secret")
+                    .replace(org.orderhub.ShippedRoutes.FLYBUY_MAPPING, ""));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> registered(hub));
 
             long id = hub.storeOrder("late-partner", order("LATE-1").toString());

@@ -41,7 +41,7 @@ class SubscriberCrashTest {
         try (FakeSubscriber receiver = new FakeSubscriber()) {
             List<String> settings = List.of("camel.server.port=" + port, "orderhub.data-dir=" + data,
                     "orderhub.flyt.token=crash-flyt-token-0123456789", "orderhub.api-keys=crash-api-key-0123456789", "orderhub.admin-keys=crash-admin-key-0123456789",
-                    "flybuy.url=" + receiver.url(), "flybuy.signing-secret=" + FakeSubscriber.SECRET,
+                    "orderhub.routes-dir=" + org.orderhub.ShippedRoutes.hubPayload(), "flybuy.url=" + receiver.url(), "flybuy.signing-secret=" + FakeSubscriber.SECRET,
                     "orderhub.subscribers.poll-interval=200", "orderhub.subscribers.request-timeout=2s",
                     "orderhub.subscribers.retry-schedule="
                             + IntStream.rangeClosed(0, 60).mapToObj(s -> s + "s").collect(Collectors.joining(",")));

@@ -31,7 +31,7 @@ class SubscriberDeliveryTest {
 
     @RegisterExtension
     static final RunningHub hub = RunningHub.perClass(Map.of(
-            "flybuy.url", receiver.url(),
+            "orderhub.routes-dir", org.orderhub.ShippedRoutes.hubPayload(), "flybuy.url", receiver.url(),
             "flybuy.signing-secret", FakeSubscriber.SECRET,
             "orderhub.subscribers.poll-interval", "100",
             "orderhub.subscribers.retry-schedule", "0s,300ms,600ms,900ms"));

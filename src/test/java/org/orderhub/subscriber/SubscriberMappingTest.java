@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.orderhub.RunningHub;
 
 /**
- * Outbound mappings (issue 16): three subscribers of the same events — one naming the shipped FlyBuy
- * mapping, one with none, one whose mapping fails — each on its own local receiver that checks the
+ * Outbound mappings (issue 16): three subscribers of the same events — the shipped FlyBuy example as it is
+ * (its FlyBuy mapping), one with none, one whose mapping fails — each on its own local receiver that checks the
  * Standard Webhooks signature of what it is sent.
  */
 class SubscriberMappingTest {
@@ -37,7 +37,8 @@ class SubscriberMappingTest {
         Path routes = Files.createTempDirectory("orderhub-routes");
         mappings = Files.createTempDirectory("orderhub-mappings");
         Files.createDirectories(routes.resolve("subscribers"));
-        subscriber(routes, "shaped", "&mapping=flybuy-out.jsonata");
+        // the shipped FlyBuy example as it is: only its two settings are set below
+        Files.copy(Path.of("routes/subscribers/flybuy.camel.yaml"), routes.resolve("subscribers/flybuy.camel.yaml"));
         subscriber(routes, "plain", "");
         subscriber(routes, "broken", "&mapping=broken-out.jsonata");
         Files.copy(Path.of("mappings/flybuy-out.jsonata"), mappings.resolve("flybuy-out.jsonata"));
@@ -46,7 +47,8 @@ class SubscriberMappingTest {
         Files.writeString(mappings.resolve("broken-out.jsonata"), "{\n  \"order\": $orderNumber(data.order_id)\n}\n");
         hub = RunningHub.start(Map.of("orderhub.routes-dir", routes.toString(),
                 "orderhub.mappings-dir", mappings.toString(),
-                "shaped.url", shaped.url(), "plain.url", plain.url(), "broken.url", broken.url(),
+                "flybuy.url", shaped.url(), "flybuy.signing-secret", FakeSubscriber.SECRET,
+                "plain.url", plain.url(), "broken.url", broken.url(),
                 "test.signing-secret", FakeSubscriber.SECRET, "orderhub.subscribers.poll-interval", "100"));
     }
 

@@ -73,7 +73,9 @@ public class CrashLoop {
         Files.createDirectories(work.resolve("routes/subscribers"));
         for (String f : List.of("partners/acme-eats.camel.yaml", "partners/pollster.camel.yaml",
                 "subscribers/flybuy.camel.yaml")) {
-            Files.copy(Path.of("routes", f), work.resolve("routes").resolve(f));
+            // the subscriber gets the hub's own events (ids it can check), not the FlyBuy shape the example names
+            Files.writeString(work.resolve("routes").resolve(f), Files.readString(Path.of("routes", f))
+                    .replace("&mapping=flybuy-out.jsonata", ""));
         }
         Random random = new Random(Long.getLong("seed", System.nanoTime()));
         List<Double> restarts = new ArrayList<>();

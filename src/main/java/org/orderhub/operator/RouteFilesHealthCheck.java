@@ -22,13 +22,13 @@ public final class RouteFilesHealthCheck extends DetailsHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         StringBuilder message = new StringBuilder();
-        for (RouteFiles.FileState refused : files.refused()) {
+        for (RouteFileState refused : files.refused()) {
             String problems = String.join("; ", refused.problems().stream().map(Object::toString).toList());
             builder.detail("refused." + refused.file(), problems);
             message.append(message.length() == 0 ? "Refused: " : " | ").append(refused.file()).append(' ')
                     .append(problems);
         }
-        builder.detail("loaded", files.states().stream().filter(RouteFiles.FileState::loaded).count());
+        builder.detail("loaded", files.states().stream().filter(RouteFileState::loaded).count());
         if (!files.scanning()) {
             builder.message("Route files are no longer being scanned: changes under " + files.directory()
                     + " are not taken up until the hub restarts").down();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderhub.RunningHub;
 
 /**
- * The shipped FlyBuy subscriber (routes/subscribers/flybuy.camel.yaml) pointed at a receiver on
+ * The shipped FlyBuy subscriber (routes/subscribers/flybuy.camel.yaml, without its FlyBuy mapping: ShippedRoutes) pointed at a receiver on
  * 127.0.0.1: Flyt orders and admin status changes arrive signed, in order, retried, dead-lettered and
  * replayed. Retry waits are shortened to 300 ms steps by property.
  */

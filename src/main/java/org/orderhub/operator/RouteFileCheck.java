@@ -179,14 +179,14 @@ public final class RouteFileCheck {
     /** Walks the routes, checking each call of a Kamelet with what it knows of the route around it. */
     private final class Walk {
         private final Map<String, Integer> ids;
-        private final List<KameletCall> calls;
+        private final List<KameletCall> found;
         private final List<Problem> problems;
         private final int[] text;
         private String webhookPath;
 
-        Walk(Map<String, Integer> ids, List<KameletCall> calls, List<Problem> problems, int[] text) {
+        Walk(Map<String, Integer> ids, List<KameletCall> found, List<Problem> problems, int[] text) {
             this.ids = ids;
-            this.calls = calls;
+            this.found = found;
             this.problems = problems;
             this.text = text;
         }
@@ -203,13 +203,13 @@ public final class RouteFileCheck {
                         cron(from, problems);
                     }
                     if (key.equals("to") || key.equals("toD") || key.equals("kamelet")) {
-                        KameletCall call = calls().call(key, t.getValueNode(), webhookPath, text, problems, this::walk);
+                        KameletCall call = calls.call(key, t.getValueNode(), webhookPath, text, problems, this::walk);
                         if (call != null && ids.putIfAbsent(call.instance(), call.line()) != null) {
                             problems.add(new Problem(call.line(), null, "Kamelet " + call.kamelet() + " is called "
                                     + "twice for the same name in this file (its instance route " + call.instance()
                                     + ")"));
                         } else if (call != null) {
-                            calls.add(call);
+                            found.add(call);
                         }
                     } else {
                         walk(t.getValueNode());
@@ -217,10 +217,6 @@ public final class RouteFileCheck {
                 }
             }
         }
-    }
-
-    private KameletCallCheck calls() {
-        return calls;
     }
 
     /** The URI of a route's {@code from:}, or null. */
